@@ -1,0 +1,242 @@
+//! Test harness: a real server on 127.0.0.1:0 over a real database (a SQLite file, or a fresh
+//! PostgreSQL database when TEST_DATABASE_URL is set), and helpers to act as a browser.
+
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use tenderdesk::auth::hash_password;
+use tenderdesk::model::{Role, User};
+use tenderdesk::store::Store;
+use tenderdesk::{AppState, Config};
+use tokio::sync::oneshot;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// Runs the same test body on SQLite and on PostgreSQL, as two tests.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),+ $(,)?) => {
+        $(mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::common::Backend::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::common::Backend::Postgres).await
+            }
+        })+
+    };
+}
+
+/// A database for one test: its URL and, for PostgreSQL, the database to drop afterwards.
+pub struct TestDb {
+    pub url: String,
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// None (after saying so loudly) when the backend is not available here.
+    pub async fn create(backend: Backend, dir: &std::path::Path) -> Option<TestDb> {
+        match backend {
+            Backend::Sqlite => Some(TestDb {
+                url: Store::sqlite_url(dir),
+                pg: None,
+            }),
+            Backend::Postgres => {
+                let Ok(admin) = std::env::var("TEST_DATABASE_URL") else {
+                    eprintln!(
+                        "SKIPPED (PostgreSQL): TEST_DATABASE_URL is not set; this test ran on SQLite only"
+                    );
+                    return None;
+                };
+                static N: AtomicU32 = AtomicU32::new(0);
+                let name = format!(
+                    "td_test_{}_{}_{}",
+                    std::process::id(),
+                    N.fetch_add(1, Ordering::SeqCst),
+                    chrono::Utc::now().timestamp_micros()
+                );
+                let pool = sqlx::PgPool::connect(&admin)
+                    .await
+                    .expect("connect to TEST_DATABASE_URL");
+                sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                    .execute(&pool)
+                    .await
+                    .expect("create test database");
+                pool.close().await;
+                let base = admin.split('?').next().unwrap_or(&admin);
+                let prefix = base.rsplit_once('/').map(|(p, _)| p).unwrap_or(base);
+                Some(TestDb {
+                    url: format!("{prefix}/{name}"),
+                    pg: Some((admin, name)),
+                })
+            }
+        }
+    }
+
+    pub async fn drop_db(&self) {
+        if let Some((admin, name)) = &self.pg {
+            if let Ok(pool) = sqlx::PgPool::connect(admin).await {
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                )))
+                .execute(&pool)
+                .await;
+                pool.close().await;
+            }
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub dir: tempfile::TempDir,
+    db: TestDb,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl TestApp {
+    pub async fn start(backend: Backend) -> Option<TestApp> {
+        Self::start_with(backend, |_| {}).await
+    }
+
+    pub async fn start_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = TestDb::create(backend, dir.path()).await?;
+        let mut config = Config {
+            data_dir: dir.path().to_path_buf(),
+            database_url: Some(db.url.clone()),
+            ..Config::default()
+        };
+        tweak(&mut config);
+        let state = AppState::open(config).await.expect("open app state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (tx, rx) = oneshot::channel::<()>();
+        let served = state.clone();
+        let task = tokio::spawn(async move {
+            let _ = tenderdesk::serve(served, listener, async {
+                let _ = rx.await;
+            })
+            .await;
+        });
+        Some(TestApp {
+            base,
+            state,
+            dir,
+            db,
+            shutdown: Some(tx),
+            task: Some(task),
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn user(&self, name: &str, role: Role) -> User {
+        let hash = hash_password(PASSWORD).expect("hash");
+        self.state
+            .store
+            .create_user(name, role, &hash, false)
+            .await
+            .expect("create user")
+    }
+
+    pub async fn token(&self, user: &User) -> String {
+        self.state
+            .store
+            .create_api_token(user.id, "test")
+            .await
+            .expect("token")
+            .token
+    }
+
+    /// A client that keeps cookies and does not follow redirects (so tests see them).
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    /// Signs in through the login form; returns the client and the CSRF token of its session.
+    pub async fn login(&self, name: &str) -> (reqwest::Client, String) {
+        let client = self.browser();
+        let csrf = self.login_with(&client, name, PASSWORD).await;
+        assert_eq!(
+            csrf.1,
+            reqwest::StatusCode::SEE_OTHER,
+            "login of {name} should redirect"
+        );
+        let page = client
+            .get(self.url("/account/password"))
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("body");
+        (
+            client,
+            hidden_field(&page, "csrf").expect("session CSRF token in forms"),
+        )
+    }
+
+    /// Posts the login form the way a browser does; returns the form token and the status.
+    pub async fn login_with(
+        &self,
+        client: &reqwest::Client,
+        name: &str,
+        password: &str,
+    ) -> (String, reqwest::StatusCode) {
+        let page = client
+            .get(self.url("/login"))
+            .send()
+            .await
+            .expect("login page")
+            .text()
+            .await
+            .expect("body");
+        let csrf = hidden_field(&page, "csrf").expect("login form CSRF token");
+        let resp = client
+            .post(self.url("/login"))
+            .form(&[("name", name), ("password", password), ("csrf", &csrf)])
+            .send()
+            .await
+            .expect("post login");
+        (csrf, resp.status())
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+        self.state.store.close().await;
+        self.db.drop_db().await;
+    }
+}
+
+/// The value of `<input type="hidden" name="NAME" value="...">` in a page.
+pub fn hidden_field(html: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker)? + marker.len();
+    let end = html.get(start..)?.find('"')? + start;
+    html.get(start..end).map(str::to_string)
+}
