@@ -83,8 +83,10 @@ impl TestDb {
     }
 
     pub async fn drop_db(&self) {
-        if let Some((admin, name)) = &self.pg {
-            if let Ok(pool) = sqlx::PgPool::connect(admin).await {
+        if let Some((admin, name)) = &self.pg
+            && let Ok(pool) = sqlx::PgPool::connect(admin).await
+        {
+            {
                 let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
                 )))

@@ -1,0 +1,240 @@
+//! Journeys in a real headless Chromium, driven through chromedriver (Debian packages
+//! `chromium` and `chromium-driver`). Skipped, loudly, where they are not installed.
+//! Screenshots go to target/screenshots/.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Backend, TestApp};
+use fantoccini::{Client, ClientBuilder, Locator};
+
+fn find(candidates: &[&str]) -> Option<PathBuf> {
+    candidates.iter().map(PathBuf::from).find(|p| p.exists())
+}
+
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts chromedriver on a free port and a browser session; None when not installed here.
+async fn browser(profile: &std::path::Path) -> Option<(Driver, Client)> {
+    let (Some(driver), Some(chromium)) = (
+        find(&["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]),
+        find(&["/usr/bin/chromium", "/usr/bin/chromium-browser"]),
+    ) else {
+        eprintln!(
+            "SKIPPED (browser): chromium and chromedriver are not installed (apt-get install chromium chromium-driver)"
+        );
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .ok()?
+        .local_addr()
+        .ok()?
+        .port();
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let driver = Driver { child, port };
+    let caps = serde_json::json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                     "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--window-size=1280,900", "--lang=fr-FR", format!("--user-data-dir={}", profile.display())],
+            "prefs": {"intl.accept_languages": "fr-FR,fr"}
+        }
+    });
+    let caps = match caps {
+        serde_json::Value::Object(map) => map,
+        _ => return None,
+    };
+    let started = Instant::now();
+    loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+        {
+            Ok(client) => return Some((driver, client)),
+            Err(e) if started.elapsed() > Duration::from_secs(30) => {
+                panic!("chromedriver did not answer: {e}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+        }
+    }
+}
+
+async fn shot(client: &Client, name: &str) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot dir");
+    let png = client.screenshot().await.expect("screenshot");
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+}
+
+async fn fill(client: &Client, id: &str, text: &str) {
+    let field = client.find(Locator::Id(id)).await.expect(id);
+    field.clear().await.expect("clear");
+    field.send_keys(text).await.expect("type");
+}
+
+async fn path_of(client: &Client) -> String {
+    let url = client.current_url().await.expect("url");
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_refusal_first_password_change_tender_and_logout() {
+    let profile = tempfile::tempdir().expect("profile dir");
+    let Some(app) = TestApp::start(Backend::Sqlite).await else {
+        return;
+    };
+    let Some((_driver, client)) = browser(profile.path()).await else {
+        app.stop().await;
+        return;
+    };
+    let password = tenderdesk::ensure_admin(&app.state.store)
+        .await
+        .expect("admin")
+        .expect("password");
+    let (tender_id, _) = tenderdesk::demo::load(&app.state.store)
+        .await
+        .expect("demo");
+
+    // A stranger lands on the login page.
+    client.goto(&app.url("/")).await.expect("goto");
+    assert!(path_of(&client).await.starts_with("/login"));
+    shot(&client, "01-login").await;
+
+    // A wrong password is refused, without saying which part was wrong.
+    fill(&client, "name", "admin").await;
+    fill(&client, "password", "not the password").await;
+    client
+        .find(Locator::Id("submit"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    let error = client
+        .wait()
+        .for_element(Locator::Id("error"))
+        .await
+        .expect("error shown")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        error.contains("Identifiant ou mot de passe incorrect"),
+        "{error}"
+    );
+    shot(&client, "02-wrong-password").await;
+
+    // The printed one-time password works once, and must be replaced at once.
+    fill(&client, "name", "admin").await;
+    fill(&client, "password", &password).await;
+    client
+        .find(Locator::Id("submit"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
+    client
+        .wait()
+        .for_element(Locator::Id("must-change"))
+        .await
+        .expect("must change notice");
+    assert_eq!(path_of(&client).await, "/account/password");
+    fill(&client, "current", &password).await;
+    fill(&client, "new", "une phrase de passe assez longue").await;
+    client
+        .find(Locator::Id("save"))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("click");
+    let table = client
+        .wait()
+        .for_element(Locator::Id("tenders"))
+        .await
+        .expect("dashboard");
+    let listed = table.text().await.expect("text");
+    assert!(
+        listed.contains("Infogérance et maintenance du parc informatique"),
+        "{listed}"
+    );
+    assert!(listed.contains("2026-INF-014"), "{listed}");
+    shot(&client, "03-dashboard").await;
+
+    // The tender page puts the deadline and the criteria first.
+    client
+        .goto(&app.url(&format!("/tenders/{tender_id}")))
+        .await
+        .expect("goto");
+    let criteria = client
+        .wait()
+        .for_element(Locator::Id("criteria"))
+        .await
+        .expect("criteria")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        criteria.contains("Valeur technique") && criteria.contains("20 %"),
+        "{criteria}"
+    );
+    let deadline = client
+        .find(Locator::Css(".fact.deadline"))
+        .await
+        .expect("deadline")
+        .text()
+        .await
+        .expect("text");
+    assert!(deadline.contains("15/03/2027 12:00"), "{deadline}");
+    shot(&client, "04-tender").await;
+
+    // Logout ends the session: the dashboard is closed again.
+    client
+        .find(Locator::Id("logout"))
+        .await
+        .expect("logout")
+        .click()
+        .await
+        .expect("click");
+    let notice = client
+        .wait()
+        .for_element(Locator::Id("notice"))
+        .await
+        .expect("notice")
+        .text()
+        .await
+        .expect("text");
+    assert!(notice.contains("déconnecté"), "{notice}");
+    shot(&client, "05-logged-out").await;
+    client.goto(&app.url("/")).await.expect("goto");
+    assert!(path_of(&client).await.starts_with("/login"));
+
+    client.close().await.expect("close browser");
+    app.stop().await;
+}
