@@ -38,7 +38,8 @@ fn start(data: &std::path::Path) -> (std::process::Child, String, Duration) {
     std::thread::spawn(move || for _ in lines {});
     let url = format!("{}/healthz", base.trim_start_matches("http://"));
     loop {
-        if let Ok(mut s) = std::net::TcpStream::connect(&url[..url.find('/').unwrap_or(url.len())]) {
+        if let Ok(mut s) = std::net::TcpStream::connect(&url[..url.find('/').unwrap_or(url.len())])
+        {
             use std::io::{Read, Write};
             let _ = s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             let mut buf = String::new();
@@ -88,7 +89,11 @@ fn main() {
         for i in 0..2_200 {
             let path = if i % 2 == 0 { "/healthz" } else { "/login" };
             let t = Instant::now();
-            let resp = client.get(format!("{base}{path}")).send().await.expect("get");
+            let resp = client
+                .get(format!("{base}{path}"))
+                .send()
+                .await
+                .expect("get");
             let _ = resp.bytes().await;
             if i >= 200 {
                 lat.push(t.elapsed());
@@ -110,14 +115,21 @@ fn main() {
     hashes.sort();
 
     let (insert, list) = rt.block_on(async {
-        let store = tenderdesk::store::Store::connect(&format!("sqlite://{}/bench.db", dir.path().display()))
-            .await
-            .expect("store");
+        let store = tenderdesk::store::Store::connect(&format!(
+            "sqlite://{}/bench.db",
+            dir.path().display()
+        ))
+        .await
+        .expect("store");
         let t = Instant::now();
         for i in 0..10_000 {
             let nt = tenderdesk::model::NewTender {
                 title: format!("Consultation {i}"),
-                deadline: tenderdesk::model::Deadline::parse(&format!("2027-{:02}-{:02} 12:00", i % 12 + 1, i % 28 + 1), tenderdesk::model::Deadline::DEFAULT_TZ).ok(),
+                deadline: tenderdesk::model::Deadline::parse(
+                    &format!("2027-{:02}-{:02} 12:00", i % 12 + 1, i % 28 + 1),
+                    tenderdesk::model::Deadline::DEFAULT_TZ,
+                )
+                .ok(),
                 ..Default::default()
             };
             store.create_tender(&nt).await.expect("insert");
@@ -136,13 +148,37 @@ fn main() {
 
     println!("| measure | value |");
     println!("|---|---|");
-    println!("| first start (create database, index, admin) to first answer | {} |", ms(first_start));
-    println!("| start to first /healthz answer, existing database (median of 10) | {} |", ms(percentile(&starts, 0.5)));
-    println!("| start to first answer, worst of 10 | {} |", ms(percentile(&starts, 1.0)));
-    println!("| idle RSS after 2,200 requests | {:.1} MB |", idle_rss as f64 / 1024.0);
-    println!("| GET /healthz + /login, sequential keep-alive, p50 | {} |", ms(percentile(&lat, 0.5)));
+    println!(
+        "| first start (create database, index, admin) to first answer | {} |",
+        ms(first_start)
+    );
+    println!(
+        "| start to first /healthz answer, existing database (median of 10) | {} |",
+        ms(percentile(&starts, 0.5))
+    );
+    println!(
+        "| start to first answer, worst of 10 | {} |",
+        ms(percentile(&starts, 1.0))
+    );
+    println!(
+        "| idle RSS after 2,200 requests | {:.1} MB |",
+        idle_rss as f64 / 1024.0
+    );
+    println!(
+        "| GET /healthz + /login, sequential keep-alive, p50 | {} |",
+        ms(percentile(&lat, 0.5))
+    );
     println!("| same, p99 | {} |", ms(percentile(&lat, 0.99)));
-    println!("| argon2id password hash (median of 5) | {} |", ms(percentile(&hashes, 0.5)));
-    println!("| insert 10,000 tenders one by one (SQLite) | {} |", ms(insert));
-    println!("| list 10,000 tenders sorted by deadline (median of 20) | {} |", ms(list));
+    println!(
+        "| argon2id password hash (median of 5) | {} |",
+        ms(percentile(&hashes, 0.5))
+    );
+    println!(
+        "| insert 10,000 tenders one by one (SQLite) | {} |",
+        ms(insert)
+    );
+    println!(
+        "| list 10,000 tenders sorted by deadline (median of 20) | {} |",
+        ms(list)
+    );
 }
