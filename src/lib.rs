@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod i18n;
+pub mod ingest;
 pub mod model;
 pub mod search;
 pub mod store;
