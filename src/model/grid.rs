@@ -160,7 +160,7 @@ pub struct NegotiationClause {
 
 /// A criterion as read from a document or a file, before it is stored: children's weights
 /// are relative to their parent ("sur 100" inside a criterion, or points).
-#[derive(Debug, Clone, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct CriterionInput {
     pub name: String,
     pub weight: f64,
