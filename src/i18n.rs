@@ -181,6 +181,21 @@ const LABELS: &[(&str, &str, &str)] = &[
         "Unsupported format",
     ),
     ("error.error", "Erreur", "Error"),
+    ("docs.title", "Pièces du dossier", "Tender documents"),
+    ("docs.drop", "Déposez ici les fichiers ou le ZIP du DCE, ou choisissez-les :", "Drop the files or the DCE ZIP here, or choose them:"),
+    ("docs.upload", "Téléverser", "Upload"),
+    ("docs.sending", "Envoi", "Sending"),
+    ("docs.reading", "Lecture des pièces…", "Reading the pieces…"),
+    ("docs.done", "fichier(s) lu(s), pièce(s) trouvée(s)", "file(s) read, piece(s) found"),
+    ("docs.empty", "Aucune pièce pour l'instant.", "No document yet."),
+    ("docs.name", "Pièce", "Document"),
+    ("docs.kind", "Type", "Kind"),
+    ("docs.pages", "Pages", "Pages"),
+    ("docs.size", "Taille", "Size"),
+    ("docs.problem", "Remarque", "Problem"),
+    ("docs.download", "Télécharger l'original", "Download the original"),
+    ("docs.back", "Retour à la consultation", "Back to the tender"),
+    ("docs.page", "Page", "Page"),
 ];
 
 #[cfg(test)]

@@ -39,7 +39,9 @@ impl AppState {
         let search = tokio::task::spawn_blocking(move || SearchIndex::open(&index_dir))
             .await
             .map_err(|e| Error::Internal(format!("index open task: {e}")))??;
+        let files = store::FileStore::new(&config.files_dir());
         Ok(AppState {
+            files,
             store,
             search: Arc::new(search),
             config: Arc::new(config),

@@ -1,5 +1,6 @@
 //! The command line: `serve`, `user`, `token`, over the same library calls the web layer uses.
 
+mod ingest;
 mod users;
 
 use std::io::Write;
@@ -48,6 +49,10 @@ pub enum Command {
     /// Manage API tokens for scripts.
     #[command(subcommand)]
     Token(users::TokenCommand),
+    /// Read files (or a DCE ZIP) and store them as pieces of a tender.
+    Ingest(ingest::IngestArgs),
+    /// Read files and print what would be stored, storing nothing.
+    Extract(ingest::ExtractArgs),
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -108,6 +113,11 @@ pub async fn run() -> anyhow::Result<()> {
         Some(Command::Serve(args)) => serve(&cli, args).await?,
         Some(Command::User(cmd)) => users::run_user(&cli.store().await?, cmd).await?,
         Some(Command::Token(cmd)) => users::run_token(&cli.store().await?, cmd).await?,
+        Some(Command::Ingest(args)) => {
+            let config = cli.config(&ServeArgs::default());
+            ingest::ingest(&cli.store().await?, &config.files_dir(), args).await?
+        }
+        Some(Command::Extract(args)) => ingest::extract(args)?,
     }
     Ok(())
 }

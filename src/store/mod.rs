@@ -2,6 +2,8 @@
 //! app nodes). The same SQL text runs on both (`$1` placeholders work in SQLite too).
 
 mod audit;
+mod documents;
+mod files;
 mod sessions;
 mod tenders;
 mod users;
@@ -17,6 +19,8 @@ use sqlx::sqlite::{
 
 use crate::error::{Error, Result};
 
+pub use documents::NoticePlan;
+pub use files::FileStore;
 pub use sessions::{Session, SessionUser};
 pub use tenders::{BuyerImport, LotImport, StakeholderImport, TenderDetail, TenderImport};
 

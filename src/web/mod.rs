@@ -4,6 +4,7 @@
 mod admin;
 mod assets;
 mod auth;
+mod documents;
 mod error;
 mod health;
 mod login;
@@ -22,7 +23,7 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::model::User;
 use crate::search::SearchIndex;
-use crate::store::{Session, Store};
+use crate::store::{FileStore, Session, Store};
 
 pub use error::WebError;
 pub use router::router;
@@ -34,6 +35,14 @@ pub struct AppState {
     pub search: Arc<SearchIndex>,
     pub config: Arc<Config>,
     pub throttle: Arc<LoginThrottle>,
+    pub files: FileStore,
+}
+
+impl AppState {
+    /// Ingestion limits: a piece may be as large as the upload limit allows.
+    pub fn limits(&self) -> crate::ingest::Limits {
+        crate::ingest::Limits { max_piece_bytes: self.config.upload_limit as u64, ..crate::ingest::Limits::default() }
+    }
 }
 
 /// The signed-in user of a request, and the session when it came by cookie (None for an API

@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use super::{AppState, admin, assets, auth, error, health, login, tenders};
+use super::{AppState, admin, assets, auth, documents, error, health, login, tenders};
 
 pub fn router(state: AppState) -> Router {
     let upload_limit = state.config.upload_limit;
@@ -16,6 +16,7 @@ pub fn router(state: AppState) -> Router {
         .merge(login::router())
         .merge(tenders::router())
         .merge(admin::router())
+        .merge(documents::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,

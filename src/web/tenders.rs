@@ -146,6 +146,7 @@ fn trim_number(x: f64) -> String {
 #[template(path = "tender.html")]
 struct TenderPage {
     page: PageCtx,
+    documents: Vec<crate::model::Document>,
     line: TenderLine,
     detail: TenderDetail,
     value: String,
@@ -165,8 +166,10 @@ async fn tender_page(
         .map(Money::to_french)
         .unwrap_or_default();
     let criteria = criterion_lines(&detail.criteria);
+    let documents = state.store.documents(id).await?;
     Ok(TenderPage {
         page,
+        documents,
         line,
         detail,
         value,

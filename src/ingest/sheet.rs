@@ -1,0 +1,424 @@
+//! Spreadsheets (XLSX/XLSM, XLS, ODS, CSV) read into cells: the header row found even when it
+//! is not row 1, merged regions, French numbers ("37,5", "1 800", "20 %"), dates; a formula
+//! without a cached value is reported, never read as 0.
+
+use std::io::Cursor;
+
+use calamine::{Data, DataRef, Dimensions, Reader};
+use serde::{Deserialize, Serialize};
+
+use super::{text, ExtractError, Format, Limits};
+
+/// One cell's value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", content = "v", rename_all = "snake_case")]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Number(f64),
+    /// A percentage as a fraction: "20 %" is 0.2.
+    Percent(f64),
+    /// ISO 8601 date or date-time.
+    Date(String),
+    Bool(bool),
+    /// A spreadsheet error (#DIV/0!, #REF! ...).
+    Error(String),
+    /// A formula whose value was never computed (the file was written by a program, not
+    /// opened in a spreadsheet): the formula text.
+    NoValue(String),
+}
+
+impl Cell {
+    pub fn is_empty(&self) -> bool {
+        matches!(self, Cell::Empty) || matches!(self, Cell::Text(t) if t.trim().is_empty())
+    }
+
+    pub fn display(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(t) | Cell::Date(t) | Cell::Error(t) => t.clone(),
+            Cell::Number(n) => format_number(*n),
+            Cell::Percent(p) => format!("{} %", format_number(p * 100.0)),
+            Cell::Bool(b) => if *b { "VRAI" } else { "FAUX" }.into(),
+            Cell::NoValue(f) => format!("={f}"),
+        }
+    }
+}
+
+fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}").replace('.', ",") }
+}
+
+/// One sheet, as a dense block of rows starting at (`first_row`, `first_col`), 0-based.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Sheet {
+    pub name: String,
+    pub first_row: u32,
+    pub first_col: u32,
+    /// Index in `rows` of the header row, when one was found.
+    pub header_row: Option<usize>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Merged regions as A1 ranges ("A1:F1"); the value sits in the top-left cell.
+    pub merged: Vec<String>,
+    /// What could not be read as a value, each naming its cell.
+    pub problems: Vec<String>,
+}
+
+impl Sheet {
+    pub fn is_header(&self, index: &usize) -> bool {
+        self.header_row == Some(*index)
+    }
+
+    /// The row number a spreadsheet shows (1-based) for `rows[index]`.
+    pub fn row_label(&self, index: &usize) -> u64 {
+        u64::from(self.first_row) + *index as u64 + 1
+    }
+
+    /// The sheet as text, for the page view and search.
+    pub fn to_text(&self) -> String {
+        let mut out = format!("## {}\n", self.name);
+        for row in &self.rows {
+            if row.iter().all(Cell::is_empty) {
+                continue;
+            }
+            let cells: Vec<String> = row.iter().map(Cell::display).collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
+        out
+    }
+}
+
+/// A1 name of a 0-based (row, col).
+pub fn cell_name(row: u32, col: u32) -> String {
+    let mut letters = String::new();
+    let mut c = col + 1;
+    while c > 0 {
+        let rem = (c - 1) % 26;
+        letters.insert(0, char::from(b'A' + rem as u8));
+        c = (c - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
+}
+
+fn range_name(d: &Dimensions) -> String {
+    format!("{}:{}", cell_name(d.start.0, d.start.1), cell_name(d.end.0, d.end.1))
+}
+
+pub fn read(format: Format, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ExtractError> {
+    let mut sheets = match format {
+        Format::Xlsx => read_xlsx(bytes, limits)?,
+        Format::Ods | Format::Xls => read_other(format, bytes, limits)?,
+        Format::Csv => vec![read_csv(bytes, limits)?],
+        _ => return Err(ExtractError::Unsupported),
+    };
+    for s in &mut sheets {
+        s.header_row = find_header(&s.rows);
+    }
+    Ok(sheets)
+}
+
+fn corrupt(e: impl std::fmt::Display) -> ExtractError {
+    let text = e.to_string();
+    if text.to_lowercase().contains("password") || text.to_lowercase().contains("encrypt") {
+        return ExtractError::Encrypted;
+    }
+    ExtractError::Corrupt(text)
+}
+
+fn too_large(name: &str, rows: u64, cols: u64, limits: &Limits) -> ExtractError {
+    ExtractError::TooLarge(format!("sheet {name:?} spans {rows} rows × {cols} columns, over {} cells", limits.max_sheet_cells))
+}
+
+/// XLSX cells are streamed, so a sheet that declares a million rows costs nothing until its
+/// real extent is known and checked.
+fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ExtractError> {
+    let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(corrupt)?;
+    let names = book.sheet_names();
+    let mut sheets = Vec::new();
+    let mut budget = limits.max_sheet_cells;
+    for name in names {
+        let mut cells: Vec<((u32, u32), Cell)> = Vec::new();
+        let mut problems = Vec::new();
+        {
+            let mut reader = book.worksheet_cells_reader(&name).map_err(corrupt)?;
+            while let Some(c) = reader.next_cell_with_formula().map_err(corrupt)? {
+                if cells.len() >= budget {
+                    return Err(ExtractError::TooLarge(format!("more than {} cells", limits.max_sheet_cells)));
+                }
+                let (row, col) = c.pos;
+                let cell = match (from_ref(c.value), c.formula) {
+                    (Cell::Empty, Some(f)) if !f.is_empty() => {
+                        problems.push(format!("formula without cached value in {name}!{} (={f})", cell_name(row, col)));
+                        Cell::NoValue(f)
+                    }
+                    (cell, _) => cell,
+                };
+                if let Cell::Error(e) = &cell {
+                    problems.push(format!("error value {e} in {name}!{}", cell_name(row, col)));
+                }
+                if !cell.is_empty() || matches!(cell, Cell::NoValue(_)) {
+                    cells.push(((row, col), cell));
+                }
+            }
+        }
+        let merged = book.merge_cells_by_sheet_name(&name).unwrap_or_default();
+        let sheet = densify(&name, cells, &merged, problems, limits)?;
+        budget = budget.saturating_sub(sheet.rows.iter().map(Vec::len).sum());
+        sheets.push(sheet);
+    }
+    Ok(sheets)
+}
+
+fn densify(
+    name: &str,
+    cells: Vec<((u32, u32), Cell)>,
+    merged: &[Dimensions],
+    problems: Vec<String>,
+    limits: &Limits,
+) -> Result<Sheet, ExtractError> {
+    let (mut r0, mut c0, mut r1, mut c1) = (u32::MAX, u32::MAX, 0u32, 0u32);
+    for ((r, c), _) in &cells {
+        r0 = r0.min(*r);
+        c0 = c0.min(*c);
+        r1 = r1.max(*r);
+        c1 = c1.max(*c);
+    }
+    let merged = merged.iter().map(range_name).collect();
+    if cells.is_empty() {
+        return Ok(Sheet { name: name.into(), first_row: 0, first_col: 0, header_row: None, rows: vec![], merged, problems });
+    }
+    let (height, width) = (u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1);
+    if height.saturating_mul(width) > limits.max_sheet_cells as u64 {
+        return Err(too_large(name, height, width, limits));
+    }
+    let mut rows = vec![vec![Cell::Empty; width as usize]; height as usize];
+    for ((r, c), cell) in cells {
+        if let Some(slot) = rows.get_mut((r - r0) as usize).and_then(|row| row.get_mut((c - c0) as usize)) {
+            *slot = cell;
+        }
+    }
+    Ok(Sheet { name: name.into(), first_row: r0, first_col: c0, header_row: None, rows, merged, problems })
+}
+
+fn read_other(format: Format, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ExtractError> {
+    let cursor = Cursor::new(bytes);
+    let mut out = Vec::new();
+    let (names, ranges, merges): (Vec<String>, Vec<calamine::Range<Data>>, Vec<Vec<Dimensions>>) = match format {
+        Format::Ods => {
+            let mut book: calamine::Ods<_> = calamine::Ods::new(cursor).map_err(corrupt)?;
+            let names = book.sheet_names();
+            let mut ranges = Vec::new();
+            for n in &names {
+                ranges.push(book.worksheet_range(n).map_err(corrupt)?);
+            }
+            let merges = names.iter().map(|_| Vec::new()).collect();
+            (names, ranges, merges)
+        }
+        _ => {
+            let mut book: calamine::Xls<_> = calamine::Xls::new(cursor).map_err(corrupt)?;
+            let names = book.sheet_names();
+            let mut ranges = Vec::new();
+            let mut merges = Vec::new();
+            for n in &names {
+                ranges.push(book.worksheet_range(n).map_err(corrupt)?);
+                merges.push(book.merge_cells_by_sheet_name(n).unwrap_or_default());
+            }
+            (names, ranges, merges)
+        }
+    };
+    for ((name, range), merged) in names.iter().zip(ranges).zip(merges) {
+        let (h, w) = range.get_size();
+        if (h as u64).saturating_mul(w as u64) > limits.max_sheet_cells as u64 {
+            return Err(too_large(name, h as u64, w as u64, limits));
+        }
+        let mut cells = Vec::new();
+        let mut problems = Vec::new();
+        for (r, c, value) in range.used_cells() {
+            let (row, col) = (range.start().map_or(0, |s| s.0) + r as u32, range.start().map_or(0, |s| s.1) + c as u32);
+            let cell = from_data(value);
+            if let Cell::Error(e) = &cell {
+                problems.push(format!("error value {e} in {name}!{}", cell_name(row, col)));
+            }
+            if !cell.is_empty() {
+                cells.push(((row, col), cell));
+            }
+        }
+        out.push(densify(name, cells, &merged, problems, limits)?);
+    }
+    Ok(out)
+}
+
+fn from_data(d: &Data) -> Cell {
+    match d {
+        Data::Int(i) => Cell::Number(*i as f64),
+        Data::Float(f) => Cell::Number(*f),
+        Data::String(s) => text_cell(s),
+        Data::Bool(b) => Cell::Bool(*b),
+        Data::DateTime(dt) => dt.as_datetime().map(|d| Cell::Date(iso(d))).unwrap_or(Cell::Number(dt.as_f64())),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Date(s.clone()),
+        Data::Error(e) => Cell::Error(e.to_string()),
+        Data::Empty => Cell::Empty,
+    }
+}
+
+fn from_ref(d: DataRef<'_>) -> Cell {
+    match d {
+        DataRef::Int(i) => Cell::Number(i as f64),
+        DataRef::Float(f) => Cell::Number(f),
+        DataRef::String(s) => text_cell(&s),
+        DataRef::SharedString(s) => text_cell(s),
+        DataRef::Bool(b) => Cell::Bool(b),
+        DataRef::DateTime(dt) => dt.as_datetime().map(|d| Cell::Date(iso(d))).unwrap_or(Cell::Number(dt.as_f64())),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Date(s),
+        DataRef::Error(e) => Cell::Error(e.to_string()),
+        DataRef::Empty => Cell::Empty,
+    }
+}
+
+fn iso(d: chrono::NaiveDateTime) -> String {
+    if d.time() == chrono::NaiveTime::MIN { d.date().to_string() } else { d.format("%Y-%m-%dT%H:%M:%S").to_string() }
+}
+
+/// A spreadsheet's own text cell stays text: the spreadsheet already typed its numbers, and
+/// "1.1" there is an item number.
+fn text_cell(s: &str) -> Cell {
+    if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.trim().to_string()) }
+}
+
+/// Reads what a person typed in a CSV: numbers, percentages, dd/mm/yyyy dates. With a decimal
+/// comma (French files), a dot only separates thousands ("1.234"), so "1.1" stays an item number.
+pub fn parse_text(raw: &str, decimal_comma: bool) -> Cell {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Cell::Empty;
+    }
+    if let Some(number) = t.strip_suffix('%').and_then(|n| parse_number(n.trim(), decimal_comma)) {
+        return Cell::Percent(number / 100.0);
+    }
+    if let Some(number) = parse_number(t.trim_end_matches('€').trim(), decimal_comma) {
+        return Cell::Number(number);
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(t, "%d/%m/%Y") {
+        return Cell::Date(d.to_string());
+    }
+    Cell::Text(raw.trim().to_string())
+}
+
+fn parse_number(t: &str, decimal_comma: bool) -> Option<f64> {
+    let compact: String = t.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).collect();
+    if decimal_comma && !compact.contains(',') && compact.contains('.') {
+        let thousands = compact.trim_start_matches('-').split('.').skip(1).all(|g| g.len() == 3);
+        if !thousands {
+            return None;
+        }
+        return compact.replace('.', "").parse::<f64>().ok().filter(|n| n.is_finite());
+    }
+    let body = compact.strip_prefix('-').unwrap_or(&compact);
+    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') || !body.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let normalized = match (compact.rfind(','), compact.rfind('.')) {
+        (Some(c), Some(d)) if c > d => compact.replace('.', "").replace(',', "."),
+        (Some(_), Some(_)) => compact.replace(',', ""),
+        (Some(_), None) if compact.matches(',').count() == 1 => compact.replace(',', "."),
+        (Some(_), None) => compact.replace(',', ""),
+        _ => compact,
+    };
+    normalized.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Sheet, ExtractError> {
+    let text = text::decode(bytes);
+    let delimiter = [b';', b'\t', b','].into_iter().max_by_key(|d| score_delimiter(&text, *d)).unwrap_or(b';');
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut cells = Vec::new();
+    for (r, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| ExtractError::Corrupt(format!("CSV line {}: {e}", r + 1)))?;
+        for (c, field) in record.iter().enumerate() {
+            if cells.len() >= limits.max_sheet_cells {
+                return Err(ExtractError::TooLarge(format!("more than {} cells", limits.max_sheet_cells)));
+            }
+            let cell = parse_text(field, delimiter != b',');
+            if !cell.is_empty() {
+                cells.push(((r as u32, c as u32), cell));
+            }
+        }
+    }
+    let mut sheet = densify("CSV", cells, &[], Vec::new(), limits)?;
+    // A CSV's first row is row 1 even when it is empty: keep absolute positions.
+    if sheet.first_col > 0 || sheet.first_row > 0 {
+        let pad_cols = sheet.first_col as usize;
+        for row in &mut sheet.rows {
+            row.splice(0..0, std::iter::repeat_n(Cell::Empty, pad_cols));
+        }
+        sheet.first_col = 0;
+    }
+    Ok(sheet)
+}
+
+/// How consistently a delimiter splits the first lines (same number of fields, more than one).
+fn score_delimiter(text: &str, d: u8) -> usize {
+    let counts: Vec<usize> = text.lines().take(30).map(|l| l.bytes().filter(|b| *b == d).count()).filter(|n| *n > 0).collect();
+    let Some(max) = counts.iter().max() else { return 0 };
+    counts.iter().filter(|n| *n == max).count() * max
+}
+
+/// The header row: among the first 30 rows, the one with the most text cells, helped by
+/// the words of price grids and scoring grids.
+fn find_header(rows: &[Vec<Cell>]) -> Option<usize> {
+    const WORDS: &[&str] = &[
+        "désignation", "designation", "quantité", "quantite", "unité", "unite", "prix", "montant", "n°", "critère",
+        "critere", "pondération", "ponderation", "objection", "description", "total", "libellé", "code",
+    ];
+    rows.iter()
+        .take(30)
+        .enumerate()
+        .map(|(i, row)| {
+            let texts: Vec<String> = row.iter().filter_map(|c| if let Cell::Text(t) = c { Some(t.to_lowercase()) } else { None }).collect();
+            let hits = texts.iter().filter(|t| WORDS.iter().any(|w| t.contains(w))).count();
+            (i, texts.len() + 3 * hits, texts.len())
+        })
+        .filter(|(_, _, n)| *n >= 2)
+        .max_by_key(|(i, score, _)| (*score, std::cmp::Reverse(*i)))
+        .map(|(i, _, _)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_numbers_percentages_and_dates() {
+        assert_eq!(parse_text("37,5", true), Cell::Number(37.5));
+        assert_eq!(parse_text("1 800", true), Cell::Number(1800.0));
+        assert_eq!(parse_text("1.234,56", true), Cell::Number(1234.56));
+        assert_eq!(parse_text("1.234", true), Cell::Number(1234.0));
+        assert_eq!(parse_text("1,234.56", false), Cell::Number(1234.56));
+        assert_eq!(parse_text("37.5", false), Cell::Number(37.5));
+        assert_eq!(parse_text("20 %", true), Cell::Percent(0.2));
+        assert_eq!(parse_text("12,50 €", true), Cell::Number(12.5));
+        assert_eq!(parse_text("15/03/2027", true), Cell::Date("2027-03-15".into()));
+        assert_eq!(parse_text("Lot 1", true), Cell::Text("Lot 1".into()));
+        assert_eq!(parse_text("1.1", true), Cell::Text("1.1".into()));
+        assert_eq!(parse_text("1.2.3", true), Cell::Text("1.2.3".into()));
+        assert_eq!(parse_text("", true), Cell::Empty);
+    }
+
+    #[test]
+    fn cell_names() {
+        assert_eq!(cell_name(0, 0), "A1");
+        assert_eq!(cell_name(11, 5), "F12");
+        assert_eq!(cell_name(0, 26), "AA1");
+        assert_eq!(cell_name(1_048_575, 16_383), "XFD1048576");
+    }
+
+    #[test]
+    fn the_header_row_is_found_below_titles() -> Result<(), ExtractError> {
+        let csv = "Ville de Test;;;\nBPU;;;\n;;;\nN°;Désignation;Unité;Quantité\n1;Poste;u;37,5\n";
+        let sheets = read(Format::Csv, csv.as_bytes(), &Limits::default())?;
+        let s = sheets.first().ok_or(ExtractError::Unsupported)?;
+        assert_eq!(s.header_row, Some(3));
+        assert_eq!(s.rows.get(4).and_then(|r| r.get(3)), Some(&Cell::Number(37.5)));
+        Ok(())
+    }
+}

@@ -1,0 +1,188 @@
+//! The pieces of a tender: upload (browser and API), list, original file download, and the
+//! extracted text page by page.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+
+use super::page::PageCtx;
+use super::{AppState, Identity, WebError};
+use crate::error::Error;
+use crate::ingest::{self, ExtractError, Sheet, UploadError};
+use crate::model::Document;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/tenders/{id}/documents", post(upload))
+        .route("/api/v1/tenders/{id}/documents", post(upload).get(api_list))
+        .route("/documents/{id}", get(document_page))
+        .route("/documents/{id}/original", get(original))
+        .route("/api/v1/documents/{id}", get(api_document))
+        .route("/api/v1/documents/{id}/original", get(original))
+        .route("/api/v1/documents/{id}/pages/{page}", get(api_page))
+}
+
+/// What an upload answers: the stored pieces, and the word about each that had a problem.
+#[derive(Serialize)]
+pub struct UploadReport {
+    pub tender_id: i64,
+    pub files: usize,
+    pub documents: Vec<Document>,
+}
+
+/// The status a refused upload gets, and its message naming the file.
+pub fn refusal(e: &UploadError) -> (StatusCode, &'static str) {
+    match e.error {
+        ExtractError::Unsupported => (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
+        ExtractError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+        _ => (StatusCode::UNPROCESSABLE_ENTITY, "unreadable"),
+    }
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(tender_id): Path<i64>,
+    mut multipart: Multipart,
+) -> Result<Response, WebError> {
+    identity.require(identity.user.role.can_manage_tenders())?;
+    state.store.get_tender(tender_id).await?;
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Ok(error_response(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the upload is larger than the limit"));
+            }
+            Err(_) => return Err(Error::Invalid("the upload could not be read".into()).into()),
+        };
+        let Some(name) = field.file_name().map(sanitize_name) else { continue };
+        let bytes = match field.bytes().await {
+            Ok(b) => b.to_vec(),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Ok(error_response(StatusCode::PAYLOAD_TOO_LARGE, "too_large", &format!("{name}: larger than the upload limit")));
+            }
+            Err(_) => return Err(Error::Invalid(format!("{name}: the upload was interrupted")).into()),
+        };
+        files.push((name, bytes));
+    }
+    if files.is_empty() {
+        return Err(Error::Invalid("no file in the upload".into()).into());
+    }
+    let count = files.len();
+    let limits = state.limits();
+    let read = tokio::task::spawn_blocking(move || {
+        let mut pieces = Vec::new();
+        for (name, bytes) in files {
+            pieces.extend(ingest::read_upload(&name, bytes, &limits)?);
+        }
+        Ok::<_, UploadError>(pieces)
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("ingest task: {e}")))?;
+    let pieces = match read {
+        Ok(p) => p,
+        Err(e) => {
+            let (status, code) = refusal(&e);
+            return Ok(error_response(status, code, &e.to_string()));
+        }
+    };
+    let documents = state.store.store_pieces(tender_id, &pieces, &state.files).await?;
+    let names: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
+    state
+        .store
+        .audit(Some(identity.user.id), "documents_uploaded", &format!("tender:{tender_id}"), &names.join(", "), None)
+        .await?;
+    Ok((StatusCode::CREATED, Json(UploadReport { tender_id, files: count, documents })).into_response())
+}
+
+/// A message that is already safe to show (it names the user's own file).
+fn error_response(status: StatusCode, code: &'static str, message: &str) -> Response {
+    let mut resp = status.into_response();
+    resp.extensions_mut().insert(super::error::ErrorInfo { code, message: message.to_string() });
+    resp
+}
+
+/// Keeps the name a user gave, minus anything that could act as a path.
+fn sanitize_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
+    if clean.trim().is_empty() || clean == "." || clean == ".." { "fichier".into() } else { clean }
+}
+
+async fn api_list(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<Vec<Document>>, WebError> {
+    state.store.get_tender(id).await?;
+    Ok(Json(state.store.documents(id).await?))
+}
+
+#[derive(Serialize)]
+struct DocumentView {
+    #[serde(flatten)]
+    document: Document,
+    sheets: Vec<Sheet>,
+}
+
+async fn api_document(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<DocumentView>, WebError> {
+    let document = state.store.document(id).await?;
+    let sheets = state.store.document_sheets(id).await?;
+    Ok(Json(DocumentView { document, sheets }))
+}
+
+async fn api_page(State(state): State<AppState>, Path((id, page)): Path<(i64, i32)>) -> Result<Json<serde_json::Value>, WebError> {
+    let text = state.store.document_page(id, page).await?;
+    Ok(Json(serde_json::json!({"document_id": id, "page": page, "text": text})))
+}
+
+async fn original(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, WebError> {
+    let doc = state.store.document(id).await?;
+    let bytes = state.files.get(&doc.sha256)?;
+    let file = doc.name.rsplit('/').next().unwrap_or("piece");
+    let ascii: String = file.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let encoded: String = super::auth::encode_component(file);
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    Ok((
+        [(header::CONTENT_TYPE, doc.media_type.clone()), (header::CONTENT_DISPOSITION, disposition)],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    page: Option<i32>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "document.html")]
+struct DocumentPage {
+    page: PageCtx,
+    doc: Document,
+    number: i32,
+    last: i32,
+    text: String,
+    sheets: Vec<Sheet>,
+}
+
+async fn document_page(
+    State(state): State<AppState>,
+    page: PageCtx,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> Result<DocumentPage, WebError> {
+    let doc = state.store.document(id).await?;
+    let last = doc.pages.unwrap_or(0).max(1);
+    let number = q.page.unwrap_or(1).clamp(1, last);
+    let text = match state.store.document_page(id, number).await {
+        Ok(t) => t,
+        Err(Error::NotFound(_)) => String::new(),
+        Err(e) => return Err(e.into()),
+    };
+    let sheets = state.store.document_sheets(id).await?;
+    Ok(DocumentPage { page, doc, number, last, text, sheets })
+}
