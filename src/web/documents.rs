@@ -18,7 +18,7 @@ use crate::model::Document;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/tenders/{id}/documents", post(upload))
+        .route("/tenders/{id}/documents", post(upload_from_page))
         .route("/api/v1/tenders/{id}/documents", post(upload).get(api_list))
         .route("/documents/{id}", get(document_page))
         .route("/documents/{id}/original", get(original))
@@ -42,6 +42,21 @@ pub fn refusal(e: &UploadError) -> (StatusCode, &'static str) {
         ExtractError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
         _ => (StatusCode::UNPROCESSABLE_ENTITY, "unreadable"),
     }
+}
+
+/// The plain form (no JavaScript): back to the tender page once stored.
+async fn upload_from_page(
+    state: State<AppState>,
+    identity: Identity,
+    path: Path<i64>,
+    multipart: Multipart,
+) -> Result<Response, WebError> {
+    let tender_id = path.0;
+    let resp = upload(state, identity, path, multipart).await?;
+    if resp.status() == StatusCode::CREATED {
+        return Ok(axum::response::Redirect::to(&format!("/tenders/{tender_id}")).into_response());
+    }
+    Ok(resp)
 }
 
 async fn upload(
