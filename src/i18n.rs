@@ -111,6 +111,7 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("tender.stakeholders", "Centre de décision", "Buying centre"),
     ("tender.none", "Non renseigné", "Not stated"),
     ("tender.passed", "Échue", "Passed"),
+    ("tender.moved_from", "Reportée ; date initiale :", "Moved; first deadline:"),
     ("users.title", "Utilisateurs", "Users"),
     ("users.name", "Identifiant", "User name"),
     ("users.role", "Rôle", "Role"),

@@ -136,8 +136,9 @@ fn the_shared_real_docx_and_odt_files_read() {
                 assert_eq!(t.matches("Here is the text to be moved.").count(), 1, "moved text once: {t}")
             }
             "trackedChanges.odt" => assert!(!t.contains("deleted"), "{t}"),
-            "enumerated_headings.docx" => assert!(t.starts_with("# H1\n## H2\n### H3\n"), "{t}"),
-            "lists.docx" => assert!(t.contains("1. one\n2. two\n  1. a\n  2. b\n"), "{t}"),
+            "enumerated_headings.docx" => assert!(t.starts_with("# 1 H1\n## 1.1 H2\n### 1.1.1 H3\n"), "Word's own numbers: {t}"),
+            "numbered_header.docx" => assert!(t.starts_with("# 1. A Numbered Header."), "{t}"),
+            "lists.docx" => assert!(t.contains("1. one\n2. two\n  a. a\n  b. b\n"), "{t}"),
             "notes.docx" => assert!(t.contains("My note.") && t.contains("This is an endnote"), "{t}"),
             "table.odt" => assert!(t.contains("| Table header | Another header |"), "{t}"),
             _ => {}

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::io::Cursor;
 
 use super::archive::read_part;
+use super::numbering::Numbering;
 use super::text::{push_spaced, TextBuilder};
 use super::xml::{attr, walk, XmlEvent};
 use super::{ExtractError, Limits};
@@ -21,21 +22,21 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ExtractErro
     let target = |kind: &str| rels.get(kind).map(|t| resolve(&dir, t));
     let styles = match target("styles") {
         Some(p) => read_part(&mut zip, &p, limits)?.map(|x| heading_styles(&x, limits)).transpose()?.unwrap_or_default(),
-        None => HashMap::new(),
+        None => Styles::default(),
     };
-    let numbering = match target("numbering") {
-        Some(p) => read_part(&mut zip, &p, limits)?.map(|x| ordered_lists(&x, limits)).transpose()?.unwrap_or_default(),
-        None => HashMap::new(),
+    let mut numbering = match target("numbering") {
+        Some(p) => read_part(&mut zip, &p, limits)?.map(|x| Numbering::parse(&x, limits)).transpose()?.unwrap_or_default(),
+        None => Numbering::default(),
     };
     let xml = read_part(&mut zip, &main, limits)?.ok_or_else(|| ExtractError::Corrupt(format!("the main part {main} is missing")))?;
     let mut out = TextBuilder::new(limits);
-    let mut body = BodyReader::new(&styles, &numbering);
+    let mut body = BodyReader::new(&styles, &mut numbering);
     walk(&xml, &main, limits.max_xml_depth, |e| body.on(e, &mut out))?;
     for (kind, label) in [("footnotes", "note"), ("endnotes", "note de fin")] {
         if let Some(part) = target(kind)
             && let Some(xml) = read_part(&mut zip, &part, limits)?
         {
-            let mut notes = BodyReader::new(&styles, &numbering);
+            let mut notes = BodyReader::new(&styles, &mut numbering);
             notes.note_label = Some(label);
             walk(&xml, &part, limits.max_xml_depth, |e| notes.on(e, &mut out))?;
         }
@@ -84,13 +85,32 @@ fn resolve(dir: &str, target: &str) -> String {
     }
 }
 
+/// What paragraph styles say: heading levels and automatic numbering.
+#[derive(Default)]
+struct Styles {
+    levels: HashMap<String, usize>,
+    numbering: HashMap<String, (String, usize)>,
+}
+
 /// Style id → heading level, from outline levels, heading-like names in any language
-/// ("heading 1", "Titre 1", "Überschrift 1") and the styles they are based on.
-fn heading_styles(xml: &[u8], limits: &Limits) -> Result<HashMap<String, usize>, ExtractError> {
+/// ("heading 1", "Titre 1", "Überschrift 1") and the styles they are based on; and the
+/// numbering a style carries.
+fn heading_styles(xml: &[u8], limits: &Limits) -> Result<Styles, ExtractError> {
     let mut based_on: HashMap<String, String> = HashMap::new();
     let mut levels: HashMap<String, usize> = HashMap::new();
+    let mut numbering: HashMap<String, (String, usize)> = HashMap::new();
     let mut current: Option<String> = None;
     walk(xml, "styles", limits.max_xml_depth, |e| match e {
+        XmlEvent::Start { name: "numId", attrs } => {
+            if let (Some(id), Some(v)) = (&current, attr(attrs, "val")) {
+                numbering.entry(id.clone()).or_insert((String::new(), 0)).0 = v.to_string();
+            }
+        }
+        XmlEvent::Start { name: "ilvl", attrs } => {
+            if let (Some(id), Some(v)) = (&current, attr(attrs, "val").and_then(|v| v.parse().ok())) {
+                numbering.entry(id.clone()).or_insert((String::new(), 0)).1 = v;
+            }
+        }
         XmlEvent::Start { name: "style", attrs } => current = attr(attrs, "styleId").map(str::to_string),
         XmlEvent::Start { name: "name", attrs } => {
             if let (Some(id), Some(n)) = (&current, attr(attrs, "val"))
@@ -126,7 +146,7 @@ fn heading_styles(xml: &[u8], limits: &Limits) -> Result<HashMap<String, usize>,
             cursor = based_on.get(&parent).cloned();
         }
     }
-    Ok(levels)
+    Ok(Styles { levels, numbering })
 }
 
 fn level_from_name(name: &str) -> Option<usize> {
@@ -137,49 +157,14 @@ fn level_from_name(name: &str) -> Option<usize> {
     (heading_words.contains(&word) && (1..=9).contains(&n)).then_some(n)
 }
 
-/// (numId, level) pairs whose number format is a counter (decimal, roman, letters), not a bullet.
-fn ordered_lists(xml: &[u8], limits: &Limits) -> Result<HashMap<(String, usize), bool>, ExtractError> {
-    let mut abstract_formats: HashMap<(String, usize), bool> = HashMap::new();
-    let mut num_to_abstract: HashMap<String, String> = HashMap::new();
-    let (mut abs, mut lvl, mut num): (Option<String>, usize, Option<String>) = (None, 0, None);
-    walk(xml, "numbering", limits.max_xml_depth, |e| match e {
-        XmlEvent::Start { name: "abstractNum", attrs } => abs = attr(attrs, "abstractNumId").map(str::to_string),
-        XmlEvent::Start { name: "lvl", attrs } => lvl = attr(attrs, "ilvl").and_then(|v| v.parse().ok()).unwrap_or(0),
-        XmlEvent::Start { name: "numFmt", attrs } => {
-            if let (Some(a), Some(fmt)) = (&abs, attr(attrs, "val")) {
-                abstract_formats.insert((a.clone(), lvl), !matches!(fmt, "bullet" | "none"));
-            }
-        }
-        XmlEvent::Start { name: "num", attrs } => num = attr(attrs, "numId").map(str::to_string),
-        XmlEvent::Start { name: "abstractNumId", attrs } => {
-            if let (Some(n), Some(a)) = (&num, attr(attrs, "val")) {
-                num_to_abstract.insert(n.clone(), a.to_string());
-            }
-        }
-        XmlEvent::End { name: "abstractNum" } => abs = None,
-        XmlEvent::End { name: "num" } => num = None,
-        _ => {}
-    })?;
-    let mut out = HashMap::new();
-    for (num, abs) in num_to_abstract {
-        for level in 0..9 {
-            if let Some(ordered) = abstract_formats.get(&(abs.clone(), level)) {
-                out.insert((num.clone(), level), *ordered);
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// Follows the body of a document (or of its notes) and writes it out.
 struct BodyReader<'s> {
-    styles: &'s HashMap<String, usize>,
-    numbering: &'s HashMap<(String, usize), bool>,
+    styles: &'s Styles,
+    numbering: &'s mut Numbering,
     text: String,
     style: Option<String>,
     outline: Option<usize>,
     num: Option<(String, usize)>,
-    counters: HashMap<(String, usize), u32>,
     /// Inside deleted or moved-away text, field instructions: text not shown.
     hidden: usize,
     /// Cells of the rows being read, one entry per open table.
@@ -190,7 +175,7 @@ struct BodyReader<'s> {
 }
 
 impl<'s> BodyReader<'s> {
-    fn new(styles: &'s HashMap<String, usize>, numbering: &'s HashMap<(String, usize), bool>) -> Self {
+    fn new(styles: &'s Styles, numbering: &'s mut Numbering) -> Self {
         BodyReader {
             styles,
             numbering,
@@ -198,7 +183,6 @@ impl<'s> BodyReader<'s> {
             style: None,
             outline: None,
             num: None,
-            counters: HashMap::new(),
             hidden: 0,
             tables: Vec::new(),
             break_after: false,
@@ -215,7 +199,7 @@ impl<'s> BodyReader<'s> {
                 "outlineLvl" => self.outline = attr(attrs, "val").and_then(|v| v.parse::<usize>().ok()).map(|v| v + 1),
                 "numId" => {
                     let level = self.num.as_ref().map(|n| n.1).unwrap_or(0);
-                    self.num = attr(attrs, "val").filter(|v| *v != "0").map(|v| (v.to_string(), level));
+                    self.num = attr(attrs, "val").map(|v| (v.to_string(), level));
                 }
                 "ilvl" => {
                     let level = attr(attrs, "val").and_then(|v| v.parse().ok()).unwrap_or(0);
@@ -284,21 +268,25 @@ impl<'s> BodyReader<'s> {
         {
             text = format!("[^{id}] ({label}) {text}");
         }
+        let heading = outline.or_else(|| style.as_ref().and_then(|s| self.styles.levels.get(s).copied()));
+        // Direct numbering wins over the style's; numId 0 switches numbering off.
+        let num = num.or_else(|| style.as_ref().and_then(|s| self.styles.numbering.get(s).cloned())).filter(|(id, _)| !id.is_empty() && id != "0");
+        let label = match (&num, text.is_empty()) {
+            (Some((id, level)), false) => self.numbering.next_label(id, *level),
+            _ => None,
+        };
         if let Some((_, cell)) = self.tables.last_mut() {
-            push_spaced(cell, &text);
-        } else if let Some(level) = outline.or_else(|| style.as_ref().and_then(|s| self.styles.get(s).copied())) {
-            out.heading(level, &text);
-        } else if let Some((num_id, level)) = num {
-            let ordered = self.numbering.get(&(num_id.clone(), level)).copied().unwrap_or(false);
-            let number = if ordered {
-                self.counters.retain(|(n, l), _| n != &num_id || *l <= level);
-                let counter = self.counters.entry((num_id, level)).or_insert(0);
-                *counter += 1;
-                Some(*counter)
-            } else {
-                None
-            };
-            out.list_item(level, number, &text);
+            match label {
+                Some(l) => push_spaced(cell, &format!("{l} {text}")),
+                None => push_spaced(cell, &text),
+            }
+        } else if let Some(level) = heading {
+            match label {
+                Some(l) => out.heading(level, &format!("{l} {text}")),
+                None => out.heading(level, &text),
+            }
+        } else if let Some((_, level)) = num {
+            out.list_item(level, label.as_deref(), &text);
         } else {
             out.paragraph(&text);
         }

@@ -92,6 +92,7 @@ pub enum Format {
 mod archive;
 mod classify;
 mod docx;
+mod numbering;
 mod odt;
 pub mod sheet;
 mod sniff;

@@ -76,15 +76,16 @@ impl TextBuilder {
         }
     }
 
-    /// `depth` 0 is a top-level item.
-    pub fn list_item(&mut self, depth: usize, ordered: Option<u32>, text: &str) {
+    /// `depth` 0 is a top-level item; `label` is its number as shown ("1.", "a)"), or None for
+    /// a bullet.
+    pub fn list_item(&mut self, depth: usize, label: Option<&str>, text: &str) {
         let text = text.trim();
         if text.is_empty() {
             return;
         }
         let indent = "  ".repeat(depth.min(8));
-        let line = match ordered {
-            Some(n) => format!("{indent}{n}. {text}"),
+        let line = match label {
+            Some(l) => format!("{indent}{l} {text}"),
             None => format!("{indent}- {text}"),
         };
         self.push_line(&line);
@@ -158,7 +159,7 @@ mod tests {
         let mut b = TextBuilder::new(&Limits::default());
         b.heading(2, "ARTICLE 3 - Prestations");
         b.list_item(0, None, "premier point");
-        b.list_item(1, Some(2), "sous-point");
+        b.list_item(1, Some("2."), "sous-point");
         b.table_row(&["Niveau".into(), "Délai | max".into()]);
         b.page_break();
         b.page_break();

@@ -147,6 +147,8 @@ fn trim_number(x: f64) -> String {
 struct TenderPage {
     page: PageCtx,
     documents: Vec<crate::model::Document>,
+    /// Earlier deadlines replaced by a change notice, in the tender's own time zone.
+    moved_from: Vec<String>,
     line: TenderLine,
     detail: TenderDetail,
     value: String,
@@ -167,9 +169,21 @@ async fn tender_page(
         .unwrap_or_default();
     let criteria = criterion_lines(&detail.criteria);
     let documents = state.store.documents(id).await?;
+    let tz = detail.tender.deadline.map(|d| d.tz).unwrap_or(Deadline::DEFAULT_TZ);
+    let moved_from = state
+        .store
+        .facts(id)
+        .await?
+        .into_iter()
+        .filter(|f| f.key == "deadline" && f.superseded)
+        .filter_map(|f| serde_json::from_str::<String>(&f.value).ok())
+        .filter_map(|v| Deadline::parse(&v, tz).ok())
+        .map(|d| d.to_french())
+        .collect();
     Ok(TenderPage {
         page,
         documents,
+        moved_from,
         line,
         detail,
         value,
