@@ -13,6 +13,7 @@ pub mod ingest;
 pub mod model;
 pub mod search;
 pub mod store;
+pub mod understand;
 pub mod web;
 
 use std::future::Future;
