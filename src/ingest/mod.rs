@@ -279,3 +279,32 @@ fn read_content(format: Format, bytes: &[u8], limits: &Limits) -> Result<Content
         Format::Zip => Err(ExtractError::Unsupported),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reader_that_panics_becomes_an_error() {
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let result: Result<(), ExtractError> = contained(|| {
+            let v: Vec<u8> = Vec::new();
+            let i = v.len() + 3;
+            // An out-of-bounds index, as a careless third-party parser would do.
+            let _ = v[i];
+            Ok(())
+        });
+        std::panic::set_hook(hook);
+        assert_eq!(result, Err(ExtractError::Panicked));
+    }
+
+    #[test]
+    fn an_unreadable_piece_keeps_its_bytes_and_says_why() {
+        let piece = read_piece("x.docx".into(), b"PK\x03\x04broken".to_vec(), Some(Format::Docx), &Limits::default());
+        assert!(matches!(piece.error, Some(ExtractError::Corrupt(_))), "{:?}", piece.error);
+        assert_eq!(piece.size, 10);
+        assert_eq!(piece.bytes.len(), 10);
+        assert!(piece.problem_text().is_some());
+    }
+}
