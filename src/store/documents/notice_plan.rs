@@ -47,7 +47,12 @@ impl NoticePlan {
             plan.cpv = Some(n.cpv_codes.join(","));
         }
         if t.account_id.is_none() {
-            plan.buyer = n.buyer.clone().filter(|b| !b.name.trim().is_empty());
+            plan.buyer = n.buyer.clone().filter(|b| !b.name.trim().is_empty()).map(|mut b| {
+                // Notices write placeholders ("not available") where the id is unknown: only
+                // an id with digits can tell two buyers apart.
+                b.id = b.id.filter(|id| id.chars().filter(char::is_ascii_digit).count() >= 5);
+                b
+            });
         }
         let known = |number: i32| d.lots.iter().any(|l: &Lot| l.number == number);
         plan.lots = n
