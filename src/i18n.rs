@@ -197,6 +197,20 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("docs.download", "Télécharger l'original", "Download the original"),
     ("docs.back", "Retour à la consultation", "Back to the tender"),
     ("docs.page", "Page", "Page"),
+    ("docs.outline", "Plan", "Outline"),
+    ("docs.correct", "Corriger", "Correct"),
+    ("req.title", "Exigences", "Requirements"),
+    ("req.count", "exigence(s)", "requirement(s)"),
+    ("req.mandatory_count", "obligatoire(s)", "mandatory"),
+    ("req.category", "Catégorie", "Category"),
+    ("req.strength", "Force", "Strength"),
+    ("req.filter", "Filtrer", "Filter"),
+    ("req.ref", "Article", "Section"),
+    ("req.text", "Exigence", "Requirement"),
+    ("req.source", "Source", "Source"),
+    ("req.open", "voir", "open"),
+    ("req.merge", "Fusionner la sélection", "Merge the selection"),
+    ("req.add", "Ajouter une exigence", "Add a requirement"),
 ];
 
 #[cfg(test)]

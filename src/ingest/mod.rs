@@ -127,6 +127,25 @@ pub struct Piece {
     pub problem: Option<String>,
     /// A piece that could not be read at all; it is still kept, byte for byte.
     pub error: Option<ExtractError>,
+    /// What the text says: its outline, its requirements, its key facts.
+    pub understood: Understood,
+}
+
+/// What the understanding step found in a piece's text.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Understood {
+    pub sections: Vec<crate::understand::outline::Heading>,
+    pub requirements: Vec<crate::understand::requirements::Found>,
+    pub facts: crate::understand::facts::Facts,
+}
+
+impl Understood {
+    fn of(pages: &[String]) -> Understood {
+        let sections = crate::understand::outline::outline(pages);
+        let requirements = crate::understand::requirements::requirements(pages, &sections);
+        let facts = crate::understand::facts::extract(pages);
+        Understood { sections, requirements, facts }
+    }
 }
 
 impl Piece {
@@ -216,6 +235,7 @@ fn unreadable(name: String, bytes: Vec<u8>, format: Option<Format>, error: Extra
         notice: None,
         problem: None,
         error: Some(error),
+        understood: Understood::default(),
     }
 }
 
@@ -228,6 +248,12 @@ fn read_piece(name: String, bytes: Vec<u8>, format: Option<Format>, limits: &Lim
     let (pages, sheets, notice, problem) = match read {
         Ok(content) => content,
         Err(error) => return unreadable(name, bytes, Some(format), error),
+    };
+    // Understanding is bounded text scanning; a notice says what it says in its own fields.
+    let understood = if notice.is_some() {
+        Understood::default()
+    } else {
+        contained(|| Ok(Understood::of(&pages))).unwrap_or_default()
     };
     let kind = match notice.as_ref().map(|n| n.format) {
         Some(Format::Espd) => DocKind::Espd,
@@ -246,6 +272,7 @@ fn read_piece(name: String, bytes: Vec<u8>, format: Option<Format>, limits: &Lim
         notice,
         problem,
         error: None,
+        understood,
     }
 }
 

@@ -12,6 +12,35 @@ use crate::model::{Document, Fact};
 mod notice_plan;
 pub use notice_plan::NoticePlan;
 
+/// A fact as stored: its key, its value as JSON, where it was read.
+struct FactRow {
+    key: String,
+    value: String,
+    page: Option<i32>,
+    quote: String,
+}
+
+/// Every found fact of a piece as rows: each field that holds `{value, page, quote}` (or a
+/// list of them) becomes one row per value.
+fn fact_rows(facts: &crate::understand::facts::Facts) -> Vec<FactRow> {
+    let Ok(serde_json::Value::Object(map)) = serde_json::to_value(facts) else { return Vec::new() };
+    let mut rows = Vec::new();
+    for (key, value) in map {
+        let items = match value {
+            serde_json::Value::Array(items) => items,
+            serde_json::Value::Null => continue,
+            other => vec![other],
+        };
+        for item in items {
+            let serde_json::Value::Object(fields) = &item else { continue };
+            let (Some(v), quote) = (fields.get("value"), fields.get("quote").and_then(|q| q.as_str()).unwrap_or("")) else { continue };
+            let page = fields.get("page").and_then(serde_json::Value::as_i64).and_then(|p| i32::try_from(p).ok());
+            rows.push(FactRow { key: key.clone(), value: v.to_string(), page, quote: quote.chars().take(500).collect() });
+        }
+    }
+    rows
+}
+
 const DOC_COLUMNS: &str = "id, tender_id, name, kind, media_type, size_bytes, sha256, pages, problem, created_at";
 
 impl Store {
@@ -64,6 +93,33 @@ impl Store {
                 for (i, text) in piece.pages.iter().enumerate() {
                     sqlx::query("INSERT INTO document_pages (document_id, page, text) VALUES ($1, $2, $3)")
                         .bind(id).bind(i as i32 + 1).bind(text).execute(&mut *tx).await?;
+                }
+                let mut section_ids: Vec<(i64, usize, String)> = Vec::new();
+                for (i, h) in piece.understood.sections.iter().enumerate() {
+                    // The parent is the nearest earlier heading of a higher level.
+                    let parent = section_ids.iter().rev().find(|(_, level, _)| *level < h.level).map(|(id, _, _)| *id);
+                    let sid = sqlx::query_scalar::<_, i64>(
+                        "INSERT INTO sections (document_id, parent_id, reference, title, level, page, position)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+                        .bind(id).bind(parent).bind(&h.reference).bind(&h.title).bind(h.level as i32)
+                        .bind(h.page as i32).bind(i as i32)
+                        .fetch_one(&mut *tx).await?;
+                    section_ids.push((sid, h.level, h.reference.clone()));
+                }
+                for (i, r) in piece.understood.requirements.iter().enumerate() {
+                    let section = section_ids.iter().find(|(_, _, reference)| !r.reference.is_empty() && *reference == r.reference).map(|(sid, _, _)| *sid);
+                    sqlx::query(
+                        "INSERT INTO requirements (tender_id, document_id, section_id, reference, page, text, strength, category, position)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                        .bind(tender_id).bind(id).bind(section).bind(&r.reference).bind(r.page as i32).bind(&r.text)
+                        .bind(r.strength.as_str()).bind(r.category.as_str()).bind(i as i32)
+                        .execute(&mut *tx).await?;
+                }
+                for fact in fact_rows(&piece.understood.facts) {
+                    sqlx::query(
+                        "INSERT INTO facts (tender_id, key, value, document_id, page, quote, superseded) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+                        .bind(tender_id).bind(&fact.key).bind(&fact.value).bind(id).bind(fact.page).bind(&fact.quote).bind(false)
+                        .execute(&mut *tx).await?;
                 }
                 for (i, sheet) in piece.sheets.iter().enumerate() {
                     let data = serde_json::to_string(sheet).map_err(|e| Error::Internal(e.to_string()))?;

@@ -4,6 +4,7 @@
 mod audit;
 mod documents;
 mod files;
+mod requirements;
 mod sessions;
 mod tenders;
 mod users;
@@ -21,6 +22,7 @@ use crate::error::{Error, Result};
 
 pub use documents::NoticePlan;
 pub use files::FileStore;
+pub use requirements::RequirementFilter;
 pub use sessions::{Session, SessionUser};
 pub use tenders::{BuyerImport, LotImport, StakeholderImport, TenderDetail, TenderImport};
 

@@ -182,6 +182,8 @@ struct DocumentPage {
     last: i32,
     text: String,
     sheets: Vec<Sheet>,
+    sections: Vec<crate::model::Section>,
+    kinds: &'static [crate::model::DocKind],
 }
 
 async fn document_page(
@@ -199,5 +201,6 @@ async fn document_page(
         Err(e) => return Err(e.into()),
     };
     let sheets = state.store.document_sheets(id).await?;
-    Ok(DocumentPage { page, doc, number, last, text, sheets })
+    let sections = state.store.sections(id).await?;
+    Ok(DocumentPage { page, doc, number, last, text, sheets, sections, kinds: crate::model::DocKind::ALL })
 }

@@ -9,6 +9,7 @@ mod error;
 mod health;
 mod login;
 mod page;
+mod requirements;
 mod router;
 mod tenders;
 

@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use super::{AppState, admin, assets, auth, documents, error, health, login, tenders};
+use super::{AppState, admin, assets, auth, documents, error, health, login, requirements, tenders};
 
 pub fn router(state: AppState) -> Router {
     let upload_limit = state.config.upload_limit;
@@ -17,6 +17,7 @@ pub fn router(state: AppState) -> Router {
         .merge(tenders::router())
         .merge(admin::router())
         .merge(documents::router())
+        .merge(requirements::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,
