@@ -6,6 +6,7 @@ mod assets;
 mod auth;
 mod documents;
 mod error;
+mod facts;
 mod health;
 mod login;
 mod page;

@@ -149,6 +149,8 @@ struct TenderPage {
     documents: Vec<crate::model::Document>,
     /// Earlier deadlines replaced by a change notice, in the tender's own time zone.
     moved_from: Vec<String>,
+    facts: Vec<super::facts::FactLine>,
+    missing: Vec<String>,
     line: TenderLine,
     detail: TenderDetail,
     value: String,
@@ -170,10 +172,9 @@ async fn tender_page(
     let criteria = criterion_lines(&detail.criteria);
     let documents = state.store.documents(id).await?;
     let tz = detail.tender.deadline.map(|d| d.tz).unwrap_or(Deadline::DEFAULT_TZ);
-    let moved_from = state
-        .store
-        .facts(id)
-        .await?
+    let all_facts = state.store.facts(id).await?;
+    let (facts, missing) = super::facts::lines(&all_facts, page.l);
+    let moved_from = all_facts
         .into_iter()
         .filter(|f| f.key == "deadline" && f.superseded)
         .filter_map(|f| serde_json::from_str::<String>(&f.value).ok())
@@ -184,6 +185,8 @@ async fn tender_page(
         page,
         documents,
         moved_from,
+        facts,
+        missing,
         line,
         detail,
         value,
