@@ -48,6 +48,9 @@ struct PieceView<'a> {
     text: Vec<&'a str>,
     sheets: &'a [ingest::Sheet],
     notice: Option<&'a ingest::notice::Notice>,
+    sections: &'a [crate::understand::outline::Heading],
+    requirements: &'a [crate::understand::requirements::Found],
+    facts: &'a crate::understand::facts::Facts,
 }
 
 fn read_all(files: &[PathBuf], limits: &Limits) -> Result<Vec<Piece>> {
@@ -76,11 +79,45 @@ pub fn extract(args: &ExtractArgs) -> Result<()> {
             text: p.pages.iter().map(String::as_str).collect(),
             sheets: &p.sheets,
             notice: p.notice.as_ref(),
+            sections: &p.understood.sections,
+            requirements: &p.understood.requirements,
+            facts: &p.understood.facts,
         })
         .collect();
-    let out = serde_json::json!({ "documents": views });
+    let per_piece: Vec<(DocKind, serde_json::Value)> = pieces
+        .iter()
+        .map(|p| match &p.notice {
+            Some(n) => (p.kind, notice_facts(n)),
+            None => (p.kind, serde_json::to_value(&p.understood.facts).unwrap_or_default()),
+        })
+        .collect();
+    let facts = crate::understand::merge::merge(&per_piece);
+    let out = serde_json::json!({ "documents": views, "facts": facts });
     println!("{}", serde_json::to_string_pretty(&out).map_err(|e| Error::Internal(e.to_string()))?);
     Ok(())
+}
+
+/// A notice's fields in the shape of extracted facts, so they merge with the pieces' own.
+fn notice_facts(n: &ingest::notice::Notice) -> serde_json::Value {
+    let quote = n.notice_id.clone().unwrap_or_default();
+    let sourced = |v: serde_json::Value| serde_json::json!({"value": v, "page": 1, "quote": format!("avis {quote}")});
+    let mut map = serde_json::Map::new();
+    if let Some(d) = &n.deadline {
+        map.insert("deadline".into(), sourced(serde_json::json!(d.to_rfc3339())));
+    }
+    if !n.criteria.is_empty() {
+        map.insert("criteria".into(), sourced(serde_json::to_value(&n.criteria).unwrap_or_default()));
+    }
+    if let Some(p) = &n.procedure {
+        map.insert("procedure".into(), sourced(serde_json::json!(p)));
+    }
+    if let Some(v) = n.estimated_value_cents {
+        map.insert("estimated_value_cents".into(), sourced(serde_json::json!(v)));
+    }
+    if !n.cpv_codes.is_empty() {
+        map.insert("cpv".into(), sourced(serde_json::json!(n.cpv_codes)));
+    }
+    serde_json::Value::Object(map)
 }
 
 pub async fn ingest(store: &Store, files_dir: &std::path::Path, args: &IngestArgs) -> Result<()> {

@@ -2,5 +2,6 @@
 //! and the key facts, each with the place it came from. Pure functions on extracted text.
 
 pub mod facts;
+pub mod merge;
 pub mod outline;
 pub mod requirements;
