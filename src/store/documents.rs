@@ -49,9 +49,26 @@ impl Store {
     /// nothing of the upload remains.
     pub async fn store_pieces(&self, tender_id: i64, pieces: &[Piece], files: &FileStore) -> Result<Vec<Document>> {
         let detail = self.tender_detail(tender_id).await?;
-        let plans: Vec<NoticePlan> = pieces
+        // What each piece says of the tender: notices as they are, other pieces by the facts
+        // of their text; the RC first, as it is the reference for the tender's rules.
+        let mut sources: Vec<(&Piece, std::borrow::Cow<'_, crate::ingest::notice::Notice>)> = Vec::new();
+        for piece in pieces {
+            if let Some(n) = &piece.notice {
+                sources.push((piece, std::borrow::Cow::Borrowed(n)));
+            } else if let Some(format) = piece.format {
+                let facts = serde_json::to_value(&piece.understood.facts).unwrap_or_default();
+                if let Some(n) = notice_plan::facts_as_notice(format, &facts) {
+                    sources.push((piece, std::borrow::Cow::Owned(n)));
+                }
+            }
+        }
+        sources.sort_by_key(|(p, _)| match p.kind {
+            crate::model::DocKind::Rc => 0,
+            crate::model::DocKind::Notice => 1,
+            _ => 2,
+        });
+        let plans: Vec<NoticePlan> = sources
             .iter()
-            .filter_map(|p| p.notice.as_ref().map(|n| (p, n)))
             .scan(detail, |state, (piece, notice)| {
                 let plan = NoticePlan::new(state, notice, &piece.name);
                 plan.apply_to(state);

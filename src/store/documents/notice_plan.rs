@@ -9,6 +9,8 @@ use crate::store::TenderDetail;
 #[derive(Debug, Clone, Default)]
 pub struct NoticePlan {
     pub source: String,
+    /// A notice's deadline is recorded as a fact here; a piece's own facts are stored with it.
+    pub record_deadline: bool,
     pub reference: Option<String>,
     pub procedure: Option<String>,
     pub deadline: Option<Deadline>,
@@ -25,7 +27,8 @@ impl NoticePlan {
     pub fn new(d: &TenderDetail, n: &Notice, source: &str) -> NoticePlan {
         let t = &d.tender;
         let changes = n.kind == NoticeKind::ChangeNotice;
-        let mut plan = NoticePlan { source: source.to_string(), ..NoticePlan::default() };
+        let record_deadline = !matches!(n.format, crate::ingest::Format::Markdown | crate::ingest::Format::Text | crate::ingest::Format::Pdf | crate::ingest::Format::Docx | crate::ingest::Format::Odt);
+        let mut plan = NoticePlan { source: source.to_string(), record_deadline, ..NoticePlan::default() };
         if t.reference.is_none() {
             plan.reference = n.reference.clone().or_else(|| n.procedure_id.clone());
         }
@@ -104,6 +107,48 @@ impl NoticePlan {
     }
 }
 
+/// The facts a piece's text states, in the shape of a notice, so they fill the tender the
+/// same way (empty fields only: a document's text never overrides what is already known).
+pub fn facts_as_notice(format: crate::ingest::Format, facts: &serde_json::Value) -> Option<Notice> {
+    let value = |key: &str| facts.get(key).and_then(|f| f.get("value")).cloned();
+    let deadline = value("deadline")
+        .and_then(|v| v.as_str().map(str::to_string))
+        .and_then(|s| Deadline::parse(&s, Deadline::DEFAULT_TZ).ok());
+    let criteria: Vec<crate::model::CriterionInput> =
+        value("criteria").and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+    let procedure = value("procedure").map(|v| match v {
+        serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    });
+    let estimated_value_cents = value("estimated_value_cents").and_then(|v| v.as_i64());
+    let cpv_codes: Vec<String> = match facts.get("cpv") {
+        Some(serde_json::Value::Array(items)) => items.iter().filter_map(|i| i.get("value")?.as_str().map(str::to_string)).collect(),
+        Some(obj) => obj.get("value").and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default(),
+        None => Vec::new(),
+    };
+    if deadline.is_none() && criteria.is_empty() && procedure.is_none() && estimated_value_cents.is_none() && cpv_codes.is_empty() {
+        return None;
+    }
+    Some(Notice {
+        format,
+        kind: NoticeKind::Other,
+        notice_id: None,
+        changes: None,
+        procedure_id: None,
+        title: None,
+        reference: None,
+        buyer: None,
+        procedure,
+        deadline,
+        cpv_codes,
+        estimated_value_cents,
+        lots: Vec::new(),
+        criteria,
+        espd_criteria: Vec::new(),
+        text: String::new(),
+    })
+}
+
 /// Writes a plan in the open transaction `$tx` (compiled once per backend).
 macro_rules! execute {
     ($plan:expr, $tender:expr, $now:expr, $tx:ident) => {{
@@ -146,9 +191,11 @@ macro_rules! execute {
                 }
             }
             sqlx::query("UPDATE tenders SET deadline = $1, deadline_tz = $2 WHERE id = $3").bind(d.at).bind(d.tz.name()).bind(tender_id).execute(&mut *$tx).await?;
-            sqlx::query("INSERT INTO facts (tender_id, key, value, quote, superseded) VALUES ($1, 'deadline', $2, $3, $4)")
-                .bind(tender_id).bind(serde_json::json!(d.to_rfc3339()).to_string()).bind(format!("avis {}", plan.source))
-                .bind(false).execute(&mut *$tx).await?;
+            if plan.record_deadline {
+                sqlx::query("INSERT INTO facts (tender_id, key, value, quote, superseded) VALUES ($1, 'deadline', $2, $3, $4)")
+                    .bind(tender_id).bind(serde_json::json!(d.to_rfc3339()).to_string()).bind(format!("avis {}", plan.source))
+                    .bind(false).execute(&mut *$tx).await?;
+            }
         }
         for (number, title, value) in &plan.lots {
             sqlx::query("INSERT INTO lots (tender_id, number, title, estimated_value_cents) VALUES ($1, $2, $3, $4)")
