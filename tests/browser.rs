@@ -216,17 +216,59 @@ async fn login_refusal_first_password_change_tender_and_logout() {
 
     // Upload two pieces through the page (the script sends them, the page reloads with them).
     let dce = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/dce");
-    let files = format!("{}\n{}", dce.join("CCAP.docx").display(), dce.join("DPGF.xlsx").display());
-    client.find(Locator::Id("files")).await.expect("file input").send_keys(&files).await.expect("choose files");
-    client.find(Locator::Id("upload-submit")).await.expect("upload").click().await.expect("click");
-    let table = client.wait().for_element(Locator::Id("documents")).await.expect("pieces listed");
+    let files = format!(
+        "{}\n{}",
+        dce.join("CCAP.docx").display(),
+        dce.join("DPGF.xlsx").display()
+    );
+    client
+        .find(Locator::Id("files"))
+        .await
+        .expect("file input")
+        .send_keys(&files)
+        .await
+        .expect("choose files");
+    client
+        .find(Locator::Id("upload-submit"))
+        .await
+        .expect("upload")
+        .click()
+        .await
+        .expect("click");
+    let table = client
+        .wait()
+        .for_element(Locator::Id("documents"))
+        .await
+        .expect("pieces listed");
     let listed = table.text().await.expect("text");
-    assert!(listed.contains("CCAP.docx") && listed.contains("DPGF.xlsx"), "{listed}");
-    assert!(listed.contains("formula without cached value"), "the problem is shown: {listed}");
-    client.execute("document.getElementById('upload').scrollIntoView()", vec![]).await.expect("scroll");
+    assert!(
+        listed.contains("CCAP.docx") && listed.contains("DPGF.xlsx"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("formula without cached value"),
+        "the problem is shown: {listed}"
+    );
+    client
+        .execute("document.getElementById('upload').scrollIntoView()", vec![])
+        .await
+        .expect("scroll");
     shot(&client, "05-pieces").await;
-    client.find(Locator::LinkText("CCAP.docx")).await.expect("link").click().await.expect("open piece");
-    let page = client.wait().for_element(Locator::Id("page-text")).await.expect("text").text().await.expect("text");
+    client
+        .find(Locator::LinkText("CCAP.docx"))
+        .await
+        .expect("link")
+        .click()
+        .await
+        .expect("open piece");
+    let page = client
+        .wait()
+        .for_element(Locator::Id("page-text"))
+        .await
+        .expect("text")
+        .text()
+        .await
+        .expect("text");
     assert!(page.contains("ARTICLE 1"), "{page}");
     shot(&client, "06-piece-text").await;
 

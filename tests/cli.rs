@@ -316,37 +316,97 @@ fn fixture_path(name: &str) -> String {
 #[test]
 fn extract_prints_what_would_be_stored_and_stores_nothing() {
     let dir = tempfile::tempdir().expect("dir");
-    let (ok, out, err) = tenderdesk(dir.path(), &["extract", "--json", &fixture_path("RC.md"), &fixture_path("DPGF.xlsx")], None);
+    let (ok, out, err) = tenderdesk(
+        dir.path(),
+        &[
+            "extract",
+            "--json",
+            &fixture_path("RC.md"),
+            &fixture_path("DPGF.xlsx"),
+        ],
+        None,
+    );
     assert!(ok, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     assert_eq!(v["documents"][0]["kind"], "RC");
     assert_eq!(v["documents"][0]["format"], "markdown");
     assert_eq!(v["documents"][1]["kind"], "DPGF");
     assert_eq!(v["documents"][1]["sheets"][0]["header_row"], 3);
-    assert!(v["documents"][1]["problem"].as_str().unwrap_or("").contains("DPGF!F6"));
-    assert!(!dir.path().join("tenderdesk.db").exists(), "a dry run opens no database");
-    let (ok, _, err) = tenderdesk(dir.path(), &["extract", "--json", "/no/such/file.pdf"], None);
+    assert!(
+        v["documents"][1]["problem"]
+            .as_str()
+            .unwrap_or("")
+            .contains("DPGF!F6")
+    );
+    assert!(
+        !dir.path().join("tenderdesk.db").exists(),
+        "a dry run opens no database"
+    );
+    let (ok, _, err) = tenderdesk(
+        dir.path(),
+        &["extract", "--json", "/no/such/file.pdf"],
+        None,
+    );
     assert!(!ok && err.contains("file.pdf"), "{err}");
 }
 
 #[test]
 fn ingest_creates_or_fills_a_tender() {
     let dir = tempfile::tempdir().expect("dir");
-    let (ok, out, err) = tenderdesk(dir.path(), &["ingest", "--new", "Infogérance", &fixture_path("CCAP.docx"), &fixture_path("BPU.csv")], None);
+    let (ok, out, err) = tenderdesk(
+        dir.path(),
+        &[
+            "ingest",
+            "--new",
+            "Infogérance",
+            &fixture_path("CCAP.docx"),
+            &fixture_path("BPU.csv"),
+        ],
+        None,
+    );
     assert!(ok, "{err}");
     let id: i64 = out.trim().parse().expect("the tender id is printed");
     assert!(err.contains("CCAP") && err.contains("BPU"), "{err}");
-    let (ok, out, err) = tenderdesk(dir.path(), &["ingest", "--tender", &id.to_string(), "--json", &fixture_path("RC.md")], None);
+    let (ok, out, err) = tenderdesk(
+        dir.path(),
+        &[
+            "ingest",
+            "--tender",
+            &id.to_string(),
+            "--json",
+            &fixture_path("RC.md"),
+        ],
+        None,
+    );
     assert!(ok, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     assert_eq!(v["tender_id"], id);
     assert_eq!(v["documents"][0]["kind"], "RC");
-    let (ok, _, err) = tenderdesk(dir.path(), &["ingest", "--tender", "999", &fixture_path("RC.md")], None);
+    let (ok, _, err) = tenderdesk(
+        dir.path(),
+        &["ingest", "--tender", "999", &fixture_path("RC.md")],
+        None,
+    );
     assert!(!ok && err.contains("not found"), "{err}");
     let (ok, _, err) = tenderdesk(dir.path(), &["ingest", &fixture_path("RC.md")], None);
-    assert!(!ok && err.contains("--tender"), "one of --tender or --new is required: {err}");
+    assert!(
+        !ok && err.contains("--tender"),
+        "one of --tender or --new is required: {err}"
+    );
     let junk = dir.path().join("junk.bin");
     std::fs::write(&junk, [0u8, 1, 2, 3, 0, 159]).expect("write");
-    let (ok, _, err) = tenderdesk(dir.path(), &["ingest", "--tender", &id.to_string(), junk.to_str().unwrap_or("")], None);
-    assert!(!ok && err.contains("junk.bin") && err.contains("unsupported"), "{err}");
+    let (ok, _, err) = tenderdesk(
+        dir.path(),
+        &[
+            "ingest",
+            "--tender",
+            &id.to_string(),
+            junk.to_str().unwrap_or(""),
+        ],
+        None,
+    );
+    assert!(
+        !ok && err.contains("junk.bin") && err.contains("unsupported"),
+        "{err}"
+    );
 }
