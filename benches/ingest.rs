@@ -11,7 +11,12 @@ use std::time::{Duration, Instant};
 use tenderdesk::ingest::{self, Limits};
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/dce").join(name)).expect("fixture")
+    std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/dce")
+            .join(name),
+    )
+    .expect("fixture")
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -22,7 +27,11 @@ fn median(mut v: Vec<Duration>) -> Duration {
 fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
         .map(|kib| kib / 1024.0)
         .unwrap_or(0.0)
 }
@@ -30,18 +39,28 @@ fn peak_rss_mib() -> f64 {
 /// A DCE of about 300 pages: the fixture PDFs repeated, plus the Word, spreadsheet and frame pieces.
 fn big_dce() -> (Vec<u8>, usize) {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
     let mut pages = 0;
     let pdfs = [("CCTP.pdf", 16), ("RC.pdf", 6), ("CCAP.pdf", 5)];
     let mut i = 0;
     while pages < 280 {
         let (name, n) = pdfs[i % pdfs.len()];
-        w.start_file(format!("DCE/{i:02}_{name}"), opts).expect("entry");
+        w.start_file(format!("DCE/{i:02}_{name}"), opts)
+            .expect("entry");
         w.write_all(&fixture(name)).expect("write");
         pages += n;
         i += 1;
     }
-    for name in ["CCTP.docx", "CCAP.docx", "RC.docx", "cadre-de-reponse.docx", "BPU.xlsx", "DPGF.xlsx", "CCTP.odt"] {
+    for name in [
+        "CCTP.docx",
+        "CCAP.docx",
+        "RC.docx",
+        "cadre-de-reponse.docx",
+        "BPU.xlsx",
+        "DPGF.xlsx",
+        "CCTP.odt",
+    ] {
         w.start_file(format!("DCE/{name}"), opts).expect("entry");
         w.write_all(&fixture(name)).expect("write");
     }
@@ -57,17 +76,32 @@ fn child(path: &Path) {
     let pieces = ingest::read_upload("DCE.zip", bytes, &Limits::default()).expect("read");
     let read = t.elapsed();
     let stored = rt.block_on(async {
-        let store = tenderdesk::store::Store::connect(&format!("sqlite://{}/b.db", dir.path().display())).await.expect("store");
+        let store =
+            tenderdesk::store::Store::connect(&format!("sqlite://{}/b.db", dir.path().display()))
+                .await
+                .expect("store");
         let tender = store
-            .create_tender(&tenderdesk::model::NewTender { title: "bench".into(), ..Default::default() })
+            .create_tender(&tenderdesk::model::NewTender {
+                title: "bench".into(),
+                ..Default::default()
+            })
             .await
             .expect("tender");
         let files = tenderdesk::store::FileStore::new(&dir.path().join("files"));
-        store.store_pieces(tender, &pieces, &files).await.expect("store").len()
+        store
+            .store_pieces(tender, &pieces, &files)
+            .await
+            .expect("store")
+            .len()
     });
     let total = t.elapsed();
     let pages: usize = pieces.iter().map(|p| p.pages.len()).sum();
-    println!("{stored}\t{pages}\t{:.3}\t{:.3}\t{:.1}", read.as_secs_f64(), total.as_secs_f64(), peak_rss_mib());
+    println!(
+        "{stored}\t{pages}\t{:.3}\t{:.3}\t{:.1}",
+        read.as_secs_f64(),
+        total.as_secs_f64(),
+        peak_rss_mib()
+    );
 }
 
 fn main() {
@@ -110,11 +144,16 @@ fn main() {
         docx_time.as_secs_f64() * 1000.0,
         mb / docx_time.as_secs_f64()
     );
-    println!("| 300-page DCE ZIP: {:.1} MB, {pdf_pages} PDF pages + 7 Word/ODT/Excel pieces | |", zip.len() as f64 / 1e6);
+    println!(
+        "| 300-page DCE ZIP: {:.1} MB, {pdf_pages} PDF pages + 7 Word/ODT/Excel pieces | |",
+        zip.len() as f64 / 1e6
+    );
     for r in results {
         let f: Vec<&str> = r.split('\t').collect();
         if let [docs, pages, read, total, rss] = f.as_slice() {
-            println!("| ingest run: {docs} pieces, {pages} pages stored | read {read} s, read + store {total} s, peak RSS {rss} MiB |");
+            println!(
+                "| ingest run: {docs} pieces, {pages} pages stored | read {read} s, read + store {total} s, peak RSS {rss} MiB |"
+            );
         } else {
             println!("| ingest run failed | {r} |");
         }

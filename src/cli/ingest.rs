@@ -56,9 +56,14 @@ struct PieceView<'a> {
 fn read_all(files: &[PathBuf], limits: &Limits) -> Result<Vec<Piece>> {
     let mut pieces = Vec::new();
     for path in files {
-        let bytes = std::fs::read(path).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "fichier".into());
-        let read = ingest::read_upload(&name, bytes, limits).map_err(|e| Error::Invalid(e.to_string()))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "fichier".into());
+        let read =
+            ingest::read_upload(&name, bytes, limits).map_err(|e| Error::Invalid(e.to_string()))?;
         pieces.extend(read);
     }
     Ok(pieces)
@@ -88,12 +93,18 @@ pub fn extract(args: &ExtractArgs) -> Result<()> {
         .iter()
         .map(|p| match &p.notice {
             Some(n) => (p.kind, notice_facts(n)),
-            None => (p.kind, serde_json::to_value(&p.understood.facts).unwrap_or_default()),
+            None => (
+                p.kind,
+                serde_json::to_value(&p.understood.facts).unwrap_or_default(),
+            ),
         })
         .collect();
     let facts = crate::understand::merge::merge(&per_piece);
     let out = serde_json::json!({ "documents": views, "facts": facts });
-    println!("{}", serde_json::to_string_pretty(&out).map_err(|e| Error::Internal(e.to_string()))?);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&out).map_err(|e| Error::Internal(e.to_string()))?
+    );
     Ok(())
 }
 
@@ -103,16 +114,25 @@ fn notice_facts(n: &ingest::notice::Notice) -> serde_json::Value {
     let sourced = |v: serde_json::Value| serde_json::json!({"value": v, "page": 1, "quote": format!("avis {quote}")});
     let mut map = serde_json::Map::new();
     if let Some(d) = &n.deadline {
-        map.insert("deadline".into(), sourced(serde_json::json!(d.to_rfc3339())));
+        map.insert(
+            "deadline".into(),
+            sourced(serde_json::json!(d.to_rfc3339())),
+        );
     }
     if !n.criteria.is_empty() {
-        map.insert("criteria".into(), sourced(serde_json::to_value(&n.criteria).unwrap_or_default()));
+        map.insert(
+            "criteria".into(),
+            sourced(serde_json::to_value(&n.criteria).unwrap_or_default()),
+        );
     }
     if let Some(p) = &n.procedure {
         map.insert("procedure".into(), sourced(serde_json::json!(p)));
     }
     if let Some(v) = n.estimated_value_cents {
-        map.insert("estimated_value_cents".into(), sourced(serde_json::json!(v)));
+        map.insert(
+            "estimated_value_cents".into(),
+            sourced(serde_json::json!(v)),
+        );
     }
     if !n.cpv_codes.is_empty() {
         map.insert("cpv".into(), sourced(serde_json::json!(n.cpv_codes)));
@@ -125,19 +145,48 @@ pub async fn ingest(store: &Store, files_dir: &std::path::Path, args: &IngestArg
     let pieces = read_all(&args.files, &limits)?;
     let tender_id = match (args.tender, &args.new) {
         (Some(id), _) => store.get_tender(id).await?.id,
-        (None, Some(title)) => store.create_tender(&NewTender { title: title.clone(), ..NewTender::default() }).await?,
+        (None, Some(title)) => {
+            store
+                .create_tender(&NewTender {
+                    title: title.clone(),
+                    ..NewTender::default()
+                })
+                .await?
+        }
         (None, None) => return Err(Error::Invalid("give --tender ID or --new TITLE".into())),
     };
-    let documents = store.store_pieces(tender_id, &pieces, &FileStore::new(files_dir)).await?;
-    store.audit(None, "documents_ingested", &format!("tender:{tender_id}"), &format!("{} pieces", documents.len()), Some("cli")).await?;
+    let documents = store
+        .store_pieces(tender_id, &pieces, &FileStore::new(files_dir))
+        .await?;
+    store
+        .audit(
+            None,
+            "documents_ingested",
+            &format!("tender:{tender_id}"),
+            &format!("{} pieces", documents.len()),
+            Some("cli"),
+        )
+        .await?;
     if args.json {
         let out = serde_json::json!({ "tender_id": tender_id, "documents": documents });
-        println!("{}", serde_json::to_string_pretty(&out).map_err(|e| Error::Internal(e.to_string()))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).map_err(|e| Error::Internal(e.to_string()))?
+        );
     } else {
         println!("{tender_id}");
         for d in &documents {
-            let problem = d.problem.as_deref().map(|p| format!("  ({p})")).unwrap_or_default();
-            eprintln!("{}\t{}\t{} page(s){problem}", d.kind, d.name, d.pages.unwrap_or(0));
+            let problem = d
+                .problem
+                .as_deref()
+                .map(|p| format!("  ({p})"))
+                .unwrap_or_default();
+            eprintln!(
+                "{}\t{}\t{} page(s){problem}",
+                d.kind,
+                d.name,
+                d.pages.unwrap_or(0)
+            );
         }
     }
     Ok(())

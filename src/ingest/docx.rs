@@ -7,28 +7,39 @@ use std::io::Cursor;
 
 use super::archive::read_part;
 use super::numbering::Numbering;
-use super::text::{push_spaced, TextBuilder};
-use super::xml::{attr, walk, XmlEvent};
+use super::text::{TextBuilder, push_spaced};
+use super::xml::{XmlEvent, attr, walk};
 use super::{ExtractError, Limits};
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 
 /// The pages of a DOCX as Markdown-like text.
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ExtractError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ExtractError::Corrupt(format!("not a valid DOCX ({e})")))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ExtractError::Corrupt(format!("not a valid DOCX ({e})")))?;
     let main = main_part(&mut zip, limits)?;
     let rels = relationships(&mut zip, &main, limits)?;
-    let dir = main.rsplit_once('/').map(|(d, _)| format!("{d}/")).unwrap_or_default();
+    let dir = main
+        .rsplit_once('/')
+        .map(|(d, _)| format!("{d}/"))
+        .unwrap_or_default();
     let target = |kind: &str| rels.get(kind).map(|t| resolve(&dir, t));
     let styles = match target("styles") {
-        Some(p) => read_part(&mut zip, &p, limits)?.map(|x| heading_styles(&x, limits)).transpose()?.unwrap_or_default(),
+        Some(p) => read_part(&mut zip, &p, limits)?
+            .map(|x| heading_styles(&x, limits))
+            .transpose()?
+            .unwrap_or_default(),
         None => Styles::default(),
     };
     let mut numbering = match target("numbering") {
-        Some(p) => read_part(&mut zip, &p, limits)?.map(|x| Numbering::parse(&x, limits)).transpose()?.unwrap_or_default(),
+        Some(p) => read_part(&mut zip, &p, limits)?
+            .map(|x| Numbering::parse(&x, limits))
+            .transpose()?
+            .unwrap_or_default(),
         None => Numbering::default(),
     };
-    let xml = read_part(&mut zip, &main, limits)?.ok_or_else(|| ExtractError::Corrupt(format!("the main part {main} is missing")))?;
+    let xml = read_part(&mut zip, &main, limits)?
+        .ok_or_else(|| ExtractError::Corrupt(format!("the main part {main} is missing")))?;
     let mut out = TextBuilder::new(limits);
     let mut body = BodyReader::new(&styles, &mut numbering);
     walk(&xml, &main, limits.max_xml_depth, |e| body.on(e, &mut out))?;
@@ -49,7 +60,10 @@ fn main_part(zip: &mut Zip<'_>, limits: &Limits) -> Result<String, ExtractError>
     let mut main = None;
     if let Some(xml) = read_part(zip, "_rels/.rels", limits)? {
         walk(&xml, "_rels/.rels", limits.max_xml_depth, |e| {
-            if let XmlEvent::Start { name: "Relationship", attrs } = e
+            if let XmlEvent::Start {
+                name: "Relationship",
+                attrs,
+            } = e
                 && attr(attrs, "Type").is_some_and(|t| t.ends_with("/officeDocument"))
             {
                 main = attr(attrs, "Target").map(|t| t.trim_start_matches('/').to_string());
@@ -60,13 +74,24 @@ fn main_part(zip: &mut Zip<'_>, limits: &Limits) -> Result<String, ExtractError>
 }
 
 /// Relationship kind (last path segment of its type) → target, for the main part.
-fn relationships(zip: &mut Zip<'_>, main: &str, limits: &Limits) -> Result<HashMap<String, String>, ExtractError> {
+fn relationships(
+    zip: &mut Zip<'_>,
+    main: &str,
+    limits: &Limits,
+) -> Result<HashMap<String, String>, ExtractError> {
     let (dir, file) = main.rsplit_once('/').unwrap_or(("", main));
-    let path = if dir.is_empty() { format!("_rels/{file}.rels") } else { format!("{dir}/_rels/{file}.rels") };
+    let path = if dir.is_empty() {
+        format!("_rels/{file}.rels")
+    } else {
+        format!("{dir}/_rels/{file}.rels")
+    };
     let mut rels = HashMap::new();
     if let Some(xml) = read_part(zip, &path, limits)? {
         walk(&xml, &path, limits.max_xml_depth, |e| {
-            if let XmlEvent::Start { name: "Relationship", attrs } = e
+            if let XmlEvent::Start {
+                name: "Relationship",
+                attrs,
+            } = e
                 && let (Some(kind), Some(target)) = (attr(attrs, "Type"), attr(attrs, "Target"))
                 && attr(attrs, "TargetMode") != Some("External")
             {
@@ -101,32 +126,53 @@ fn heading_styles(xml: &[u8], limits: &Limits) -> Result<Styles, ExtractError> {
     let mut numbering: HashMap<String, (String, usize)> = HashMap::new();
     let mut current: Option<String> = None;
     walk(xml, "styles", limits.max_xml_depth, |e| match e {
-        XmlEvent::Start { name: "numId", attrs } => {
+        XmlEvent::Start {
+            name: "numId",
+            attrs,
+        } => {
             if let (Some(id), Some(v)) = (&current, attr(attrs, "val")) {
                 numbering.entry(id.clone()).or_insert((String::new(), 0)).0 = v.to_string();
             }
         }
-        XmlEvent::Start { name: "ilvl", attrs } => {
-            if let (Some(id), Some(v)) = (&current, attr(attrs, "val").and_then(|v| v.parse().ok())) {
+        XmlEvent::Start {
+            name: "ilvl",
+            attrs,
+        } => {
+            if let (Some(id), Some(v)) = (&current, attr(attrs, "val").and_then(|v| v.parse().ok()))
+            {
                 numbering.entry(id.clone()).or_insert((String::new(), 0)).1 = v;
             }
         }
-        XmlEvent::Start { name: "style", attrs } => current = attr(attrs, "styleId").map(str::to_string),
-        XmlEvent::Start { name: "name", attrs } => {
+        XmlEvent::Start {
+            name: "style",
+            attrs,
+        } => current = attr(attrs, "styleId").map(str::to_string),
+        XmlEvent::Start {
+            name: "name",
+            attrs,
+        } => {
             if let (Some(id), Some(n)) = (&current, attr(attrs, "val"))
                 && let Some(level) = level_from_name(n)
             {
                 levels.entry(id.clone()).or_insert(level);
             }
         }
-        XmlEvent::Start { name: "outlineLvl", attrs } => {
-            if let (Some(id), Some(v)) = (&current, attr(attrs, "val").and_then(|v| v.parse::<usize>().ok()))
-                && v < 9
+        XmlEvent::Start {
+            name: "outlineLvl",
+            attrs,
+        } => {
+            if let (Some(id), Some(v)) = (
+                &current,
+                attr(attrs, "val").and_then(|v| v.parse::<usize>().ok()),
+            ) && v < 9
             {
                 levels.insert(id.clone(), v + 1);
             }
         }
-        XmlEvent::Start { name: "basedOn", attrs } => {
+        XmlEvent::Start {
+            name: "basedOn",
+            attrs,
+        } => {
             if let (Some(id), Some(v)) = (&current, attr(attrs, "val")) {
                 based_on.insert(id.clone(), v.to_string());
             }
@@ -196,7 +242,11 @@ impl<'s> BodyReader<'s> {
             XmlEvent::Start { name, attrs } => match name {
                 "del" | "moveFrom" | "instrText" | "delText" => self.hidden += 1,
                 "pStyle" => self.style = attr(attrs, "val").map(str::to_string),
-                "outlineLvl" => self.outline = attr(attrs, "val").and_then(|v| v.parse::<usize>().ok()).map(|v| v + 1),
+                "outlineLvl" => {
+                    self.outline = attr(attrs, "val")
+                        .and_then(|v| v.parse::<usize>().ok())
+                        .map(|v| v + 1)
+                }
                 "numId" => {
                     let level = self.num.as_ref().map(|n| n.1).unwrap_or(0);
                     self.num = attr(attrs, "val").map(|v| (v.to_string(), level));
@@ -208,7 +258,11 @@ impl<'s> BodyReader<'s> {
                 "tab" | "cr" if self.hidden == 0 => self.text.push(' '),
                 "br" if attr(attrs, "type") == Some("page") => self.break_after = true,
                 "br" if self.hidden == 0 => self.text.push(' '),
-                "lastRenderedPageBreak" if self.text.trim().is_empty() && self.tables.is_empty() => out.page_break(),
+                "lastRenderedPageBreak"
+                    if self.text.trim().is_empty() && self.tables.is_empty() =>
+                {
+                    out.page_break()
+                }
                 "footnoteReference" | "endnoteReference" => {
                     if let Some(id) = attr(attrs, "id") {
                         self.text.push_str(&format!("[^{id}]"));
@@ -216,7 +270,11 @@ impl<'s> BodyReader<'s> {
                 }
                 "footnote" | "endnote" => {
                     let separator = attr(attrs, "type").is_some_and(|t| t.contains("eparator"));
-                    self.note_id = if separator { None } else { attr(attrs, "id").map(str::to_string) };
+                    self.note_id = if separator {
+                        None
+                    } else {
+                        attr(attrs, "id").map(str::to_string)
+                    };
                     if separator {
                         self.hidden += 1;
                     }
@@ -227,8 +285,12 @@ impl<'s> BodyReader<'s> {
             XmlEvent::Text(t) if self.hidden == 0 => self.text.push_str(t),
             XmlEvent::Text(_) => {}
             XmlEvent::End { name } => match name {
-                "del" | "moveFrom" | "instrText" | "delText" => self.hidden = self.hidden.saturating_sub(1),
-                "footnote" | "endnote" if self.note_id.is_none() => self.hidden = self.hidden.saturating_sub(1),
+                "del" | "moveFrom" | "instrText" | "delText" => {
+                    self.hidden = self.hidden.saturating_sub(1)
+                }
+                "footnote" | "endnote" if self.note_id.is_none() => {
+                    self.hidden = self.hidden.saturating_sub(1)
+                }
                 "p" => self.end_paragraph(out),
                 "tc" => {
                     if let Some((cells, cell)) = self.tables.last_mut() {
@@ -259,7 +321,10 @@ impl<'s> BodyReader<'s> {
     }
 
     fn end_paragraph(&mut self, out: &mut TextBuilder) {
-        let mut text = std::mem::take(&mut self.text).split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut text = std::mem::take(&mut self.text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let style = self.style.take();
         let outline = self.outline.take();
         let num = self.num.take();
@@ -268,9 +333,19 @@ impl<'s> BodyReader<'s> {
         {
             text = format!("[^{id}] ({label}) {text}");
         }
-        let heading = outline.or_else(|| style.as_ref().and_then(|s| self.styles.levels.get(s).copied()));
+        let heading = outline.or_else(|| {
+            style
+                .as_ref()
+                .and_then(|s| self.styles.levels.get(s).copied())
+        });
         // Direct numbering wins over the style's; numId 0 switches numbering off.
-        let num = num.or_else(|| style.as_ref().and_then(|s| self.styles.numbering.get(s).cloned())).filter(|(id, _)| !id.is_empty() && id != "0");
+        let num = num
+            .or_else(|| {
+                style
+                    .as_ref()
+                    .and_then(|s| self.styles.numbering.get(s).cloned())
+            })
+            .filter(|(id, _)| !id.is_empty() && id != "0");
         let label = match (&num, text.is_empty()) {
             (Some((id, level)), false) => self.numbering.next_label(id, *level),
             _ => None,
@@ -295,7 +370,6 @@ impl<'s> BodyReader<'s> {
         }
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -144,7 +144,11 @@ impl Understood {
         let sections = crate::understand::outline::outline(pages);
         let requirements = crate::understand::requirements::requirements(pages, &sections);
         let facts = crate::understand::facts::extract(pages);
-        Understood { sections, requirements, facts }
+        Understood {
+            sections,
+            requirements,
+            facts,
+        }
     }
 }
 
@@ -152,9 +156,13 @@ impl Piece {
     pub fn media_type(&self) -> &'static str {
         match self.format {
             Some(Format::Pdf) => "application/pdf",
-            Some(Format::Docx) => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Some(Format::Docx) => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
             Some(Format::Odt) => "application/vnd.oasis.opendocument.text",
-            Some(Format::Xlsx) => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Some(Format::Xlsx) => {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
             Some(Format::Xls) => "application/vnd.ms-excel",
             Some(Format::Ods) => "application/vnd.oasis.opendocument.spreadsheet",
             Some(Format::Csv) => "text/csv",
@@ -187,9 +195,15 @@ pub struct UploadError {
 /// directly that cannot be read refuses the upload (nothing is kept); in a ZIP, a bad piece is
 /// reported and kept, and the others are read.
 pub fn read_upload(name: &str, bytes: Vec<u8>, limits: &Limits) -> Result<Vec<Piece>, UploadError> {
-    let refuse = |error| UploadError { name: name.to_string(), error };
+    let refuse = |error| UploadError {
+        name: name.to_string(),
+        error,
+    };
     if bytes.len() as u64 > limits.max_piece_bytes {
-        return Err(refuse(ExtractError::TooLarge(format!("{} bytes", bytes.len()))));
+        return Err(refuse(ExtractError::TooLarge(format!(
+            "{} bytes",
+            bytes.len()
+        ))));
     }
     let format = sniff(name, &bytes).map_err(refuse)?;
     if format != Format::Zip {
@@ -242,7 +256,12 @@ fn unreadable(name: String, bytes: Vec<u8>, format: Option<Format>, error: Extra
 fn read_piece(name: String, bytes: Vec<u8>, format: Option<Format>, limits: &Limits) -> Piece {
     let Some(format) = format else {
         let format = sniff(&name, &bytes);
-        return unreadable(name, bytes, None, format.err().unwrap_or(ExtractError::Unsupported));
+        return unreadable(
+            name,
+            bytes,
+            None,
+            format.err().unwrap_or(ExtractError::Unsupported),
+        );
     };
     let read = contained(|| read_content(format, &bytes, limits));
     let (pages, sheets, notice, problem) = match read {
@@ -258,7 +277,15 @@ fn read_piece(name: String, bytes: Vec<u8>, format: Option<Format>, limits: &Lim
     let kind = match notice.as_ref().map(|n| n.format) {
         Some(Format::Espd) => DocKind::Espd,
         Some(_) => DocKind::Notice,
-        None => classify(&name, &pages.iter().take(3).map(String::as_str).collect::<Vec<_>>().join("\n")),
+        None => classify(
+            &name,
+            &pages
+                .iter()
+                .take(3)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
     };
     Piece {
         size: bytes.len() as u64,
@@ -276,25 +303,39 @@ fn read_piece(name: String, bytes: Vec<u8>, format: Option<Format>, limits: &Lim
     }
 }
 
-type Content = (Vec<String>, Vec<Sheet>, Option<notice::Notice>, Option<String>);
+type Content = (
+    Vec<String>,
+    Vec<Sheet>,
+    Option<notice::Notice>,
+    Option<String>,
+);
 
 fn read_content(format: Format, bytes: &[u8], limits: &Limits) -> Result<Content, ExtractError> {
     match format {
         Format::Pdf => {
             let pages = pdf::extract(bytes, limits)?.pages;
-            let problem = pages.iter().all(|p| p.trim().is_empty()).then(|| "no text layer (a scan?)".to_string());
+            let problem = pages
+                .iter()
+                .all(|p| p.trim().is_empty())
+                .then(|| "no text layer (a scan?)".to_string());
             Ok((pages, Vec::new(), None, problem))
         }
         Format::Docx => Ok((docx::extract(bytes, limits)?, Vec::new(), None, None)),
         Format::Odt => Ok((odt::extract(bytes, limits)?, Vec::new(), None, None)),
-        Format::Markdown | Format::Text => Ok((text::pages(bytes, limits)?, Vec::new(), None, None)),
+        Format::Markdown | Format::Text => {
+            Ok((text::pages(bytes, limits)?, Vec::new(), None, None))
+        }
         Format::Xlsx | Format::Xls | Format::Ods | Format::Csv => {
             let sheets = sheet::read(format, bytes, limits)?;
             let pages = sheets.iter().map(Sheet::to_text).collect();
             let problems: Vec<&String> = sheets.iter().flat_map(|s| &s.problems).collect();
             let problem = (!problems.is_empty()).then(|| {
                 let shown: Vec<&str> = problems.iter().take(5).map(|p| p.as_str()).collect();
-                let more = if problems.len() > 5 { format!(" (+{} more)", problems.len() - 5) } else { String::new() };
+                let more = if problems.len() > 5 {
+                    format!(" (+{} more)", problems.len() - 5)
+                } else {
+                    String::new()
+                };
                 format!("{}{more}", shown.join("; "))
             });
             Ok((pages, sheets, None, problem))
@@ -328,8 +369,17 @@ mod tests {
 
     #[test]
     fn an_unreadable_piece_keeps_its_bytes_and_says_why() {
-        let piece = read_piece("x.docx".into(), b"PK\x03\x04broken".to_vec(), Some(Format::Docx), &Limits::default());
-        assert!(matches!(piece.error, Some(ExtractError::Corrupt(_))), "{:?}", piece.error);
+        let piece = read_piece(
+            "x.docx".into(),
+            b"PK\x03\x04broken".to_vec(),
+            Some(Format::Docx),
+            &Limits::default(),
+        );
+        assert!(
+            matches!(piece.error, Some(ExtractError::Corrupt(_))),
+            "{:?}",
+            piece.error
+        );
         assert_eq!(piece.size, 10);
         assert_eq!(piece.bytes.len(), 10);
         assert!(piece.problem_text().is_some());

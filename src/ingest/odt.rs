@@ -4,16 +4,20 @@
 use std::io::Cursor;
 
 use super::archive::read_part;
-use super::text::{push_spaced, TextBuilder};
-use super::xml::{attr, walk, XmlEvent};
+use super::text::{TextBuilder, push_spaced};
+use super::xml::{XmlEvent, attr, walk};
 use super::{ExtractError, Limits};
 
 pub fn extract(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ExtractError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ExtractError::Corrupt(format!("not a valid ODT ({e})")))?;
-    let xml = read_part(&mut zip, "content.xml", limits)?.ok_or_else(|| ExtractError::Corrupt("content.xml is missing".into()))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| ExtractError::Corrupt(format!("not a valid ODT ({e})")))?;
+    let xml = read_part(&mut zip, "content.xml", limits)?
+        .ok_or_else(|| ExtractError::Corrupt("content.xml is missing".into()))?;
     let mut out = TextBuilder::new(limits);
     let mut r = Reader::default();
-    walk(&xml, "content.xml", limits.max_xml_depth, |e| r.on(e, &mut out))?;
+    walk(&xml, "content.xml", limits.max_xml_depth, |e| {
+        r.on(e, &mut out)
+    })?;
     for note in std::mem::take(&mut r.notes) {
         out.paragraph(&note);
     }
@@ -40,15 +44,26 @@ impl Reader {
         match e {
             XmlEvent::Start { name, attrs } => match name {
                 "tracked-changes" | "note-citation" | "hidden-text" => self.skip += 1,
-                "h" => self.heading = Some(attr(attrs, "outline-level").and_then(|v| v.parse().ok()).unwrap_or(1)),
+                "h" => {
+                    self.heading = Some(
+                        attr(attrs, "outline-level")
+                            .and_then(|v| v.parse().ok())
+                            .unwrap_or(1),
+                    )
+                }
                 "list" => self.list_depth += 1,
                 "list-item" => self.in_item += 1,
                 "s" if self.skip == 0 => {
-                    let n = attr(attrs, "c").and_then(|c| c.parse::<usize>().ok()).unwrap_or(1).min(100);
+                    let n = attr(attrs, "c")
+                        .and_then(|c| c.parse::<usize>().ok())
+                        .unwrap_or(1)
+                        .min(100);
                     self.target().push_str(&" ".repeat(n));
                 }
                 "tab" | "line-break" if self.skip == 0 => self.target().push(' '),
-                "soft-page-break" if self.tables.is_empty() && self.note.is_none() => out.page_break(),
+                "soft-page-break" if self.tables.is_empty() && self.note.is_none() => {
+                    out.page_break()
+                }
                 "note" => {
                     self.note_count += 1;
                     let n = self.note_count;
@@ -61,7 +76,9 @@ impl Reader {
             XmlEvent::Text(t) if self.skip == 0 => self.target().push_str(t),
             XmlEvent::Text(_) => {}
             XmlEvent::End { name } => match name {
-                "tracked-changes" | "note-citation" | "hidden-text" => self.skip = self.skip.saturating_sub(1),
+                "tracked-changes" | "note-citation" | "hidden-text" => {
+                    self.skip = self.skip.saturating_sub(1)
+                }
                 "h" | "p" if self.skip == 0 => self.end_paragraph(out),
                 "list" => self.list_depth = self.list_depth.saturating_sub(1),
                 "list-item" => self.in_item = self.in_item.saturating_sub(1),
@@ -78,7 +95,11 @@ impl Reader {
                 "table-row" => {
                     let nested = self.tables.len() > 1;
                     let depth = self.tables.len();
-                    let row = self.tables.last_mut().map(|(cells, _)| std::mem::take(cells)).unwrap_or_default();
+                    let row = self
+                        .tables
+                        .last_mut()
+                        .map(|(cells, _)| std::mem::take(cells))
+                        .unwrap_or_default();
                     if nested {
                         if let Some((_, outer)) = self.tables.get_mut(depth.saturating_sub(2)) {
                             push_spaced(outer, &row.join(" / "));
@@ -108,7 +129,10 @@ impl Reader {
             note.push(' ');
             return;
         }
-        let text = std::mem::take(&mut self.text).split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = std::mem::take(&mut self.text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         let heading = self.heading.take();
         if let Some((_, cell)) = self.tables.last_mut() {
             push_spaced(cell, &text);
@@ -121,4 +145,3 @@ impl Reader {
         }
     }
 }
-

@@ -7,7 +7,7 @@ use std::io::Cursor;
 use calamine::{Data, DataRef, Dimensions, Reader};
 use serde::{Deserialize, Serialize};
 
-use super::{text, ExtractError, Format, Limits};
+use super::{ExtractError, Format, Limits, text};
 
 /// One cell's value.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,7 +46,11 @@ impl Cell {
 }
 
 fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}").replace('.', ",") }
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}").replace('.', ",")
+    }
 }
 
 /// One sheet, as a dense block of rows starting at (`first_row`, `first_col`), 0-based.
@@ -101,7 +105,11 @@ pub fn cell_name(row: u32, col: u32) -> String {
 }
 
 fn range_name(d: &Dimensions) -> String {
-    format!("{}:{}", cell_name(d.start.0, d.start.1), cell_name(d.end.0, d.end.1))
+    format!(
+        "{}:{}",
+        cell_name(d.start.0, d.start.1),
+        cell_name(d.end.0, d.end.1)
+    )
 }
 
 pub fn read(format: Format, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ExtractError> {
@@ -126,7 +134,10 @@ fn corrupt(e: impl std::fmt::Display) -> ExtractError {
 }
 
 fn too_large(name: &str, rows: u64, cols: u64, limits: &Limits) -> ExtractError {
-    ExtractError::TooLarge(format!("sheet {name:?} spans {rows} rows × {cols} columns, over {} cells", limits.max_sheet_cells))
+    ExtractError::TooLarge(format!(
+        "sheet {name:?} spans {rows} rows × {cols} columns, over {} cells",
+        limits.max_sheet_cells
+    ))
 }
 
 /// XLSX cells are streamed, so a sheet that declares a million rows costs nothing until its
@@ -143,12 +154,18 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ExtractError> 
             let mut reader = book.worksheet_cells_reader(&name).map_err(corrupt)?;
             while let Some(c) = reader.next_cell_with_formula().map_err(corrupt)? {
                 if cells.len() >= budget {
-                    return Err(ExtractError::TooLarge(format!("more than {} cells", limits.max_sheet_cells)));
+                    return Err(ExtractError::TooLarge(format!(
+                        "more than {} cells",
+                        limits.max_sheet_cells
+                    )));
                 }
                 let (row, col) = c.pos;
                 let cell = match (from_ref(c.value), c.formula) {
                     (Cell::Empty, Some(f)) if !f.is_empty() => {
-                        problems.push(format!("formula without cached value in {name}!{} (={f})", cell_name(row, col)));
+                        problems.push(format!(
+                            "formula without cached value in {name}!{} (={f})",
+                            cell_name(row, col)
+                        ));
                         Cell::NoValue(f)
                     }
                     (cell, _) => cell,
@@ -185,7 +202,15 @@ fn densify(
     }
     let merged = merged.iter().map(range_name).collect();
     if cells.is_empty() {
-        return Ok(Sheet { name: name.into(), first_row: 0, first_col: 0, header_row: None, rows: vec![], merged, problems });
+        return Ok(Sheet {
+            name: name.into(),
+            first_row: 0,
+            first_col: 0,
+            header_row: None,
+            rows: vec![],
+            merged,
+            problems,
+        });
     }
     let (height, width) = (u64::from(r1 - r0) + 1, u64::from(c1 - c0) + 1);
     if height.saturating_mul(width) > limits.max_sheet_cells as u64 {
@@ -193,17 +218,32 @@ fn densify(
     }
     let mut rows = vec![vec![Cell::Empty; width as usize]; height as usize];
     for ((r, c), cell) in cells {
-        if let Some(slot) = rows.get_mut((r - r0) as usize).and_then(|row| row.get_mut((c - c0) as usize)) {
+        if let Some(slot) = rows
+            .get_mut((r - r0) as usize)
+            .and_then(|row| row.get_mut((c - c0) as usize))
+        {
             *slot = cell;
         }
     }
-    Ok(Sheet { name: name.into(), first_row: r0, first_col: c0, header_row: None, rows, merged, problems })
+    Ok(Sheet {
+        name: name.into(),
+        first_row: r0,
+        first_col: c0,
+        header_row: None,
+        rows,
+        merged,
+        problems,
+    })
 }
 
 fn read_other(format: Format, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ExtractError> {
     let cursor = Cursor::new(bytes);
     let mut out = Vec::new();
-    let (names, ranges, merges): (Vec<String>, Vec<calamine::Range<Data>>, Vec<Vec<Dimensions>>) = match format {
+    let (names, ranges, merges): (
+        Vec<String>,
+        Vec<calamine::Range<Data>>,
+        Vec<Vec<Dimensions>>,
+    ) = match format {
         Format::Ods => {
             let mut book: calamine::Ods<_> = calamine::Ods::new(cursor).map_err(corrupt)?;
             let names = book.sheet_names();
@@ -234,7 +274,10 @@ fn read_other(format: Format, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet
         let mut cells = Vec::new();
         let mut problems = Vec::new();
         for (r, c, value) in range.used_cells() {
-            let (row, col) = (range.start().map_or(0, |s| s.0) + r as u32, range.start().map_or(0, |s| s.1) + c as u32);
+            let (row, col) = (
+                range.start().map_or(0, |s| s.0) + r as u32,
+                range.start().map_or(0, |s| s.1) + c as u32,
+            );
             let cell = from_data(value);
             if let Cell::Error(e) = &cell {
                 problems.push(format!("error value {e} in {name}!{}", cell_name(row, col)));
@@ -254,7 +297,10 @@ fn from_data(d: &Data) -> Cell {
         Data::Float(f) => Cell::Number(*f),
         Data::String(s) => text_cell(s),
         Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(dt) => dt.as_datetime().map(|d| Cell::Date(iso(d))).unwrap_or(Cell::Number(dt.as_f64())),
+        Data::DateTime(dt) => dt
+            .as_datetime()
+            .map(|d| Cell::Date(iso(d)))
+            .unwrap_or(Cell::Number(dt.as_f64())),
         Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Date(s.clone()),
         Data::Error(e) => Cell::Error(e.to_string()),
         Data::Empty => Cell::Empty,
@@ -268,7 +314,10 @@ fn from_ref(d: DataRef<'_>) -> Cell {
         DataRef::String(s) => text_cell(&s),
         DataRef::SharedString(s) => text_cell(s),
         DataRef::Bool(b) => Cell::Bool(b),
-        DataRef::DateTime(dt) => dt.as_datetime().map(|d| Cell::Date(iso(d))).unwrap_or(Cell::Number(dt.as_f64())),
+        DataRef::DateTime(dt) => dt
+            .as_datetime()
+            .map(|d| Cell::Date(iso(d)))
+            .unwrap_or(Cell::Number(dt.as_f64())),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Date(s),
         DataRef::Error(e) => Cell::Error(e.to_string()),
         DataRef::Empty => Cell::Empty,
@@ -276,13 +325,21 @@ fn from_ref(d: DataRef<'_>) -> Cell {
 }
 
 fn iso(d: chrono::NaiveDateTime) -> String {
-    if d.time() == chrono::NaiveTime::MIN { d.date().to_string() } else { d.format("%Y-%m-%dT%H:%M:%S").to_string() }
+    if d.time() == chrono::NaiveTime::MIN {
+        d.date().to_string()
+    } else {
+        d.format("%Y-%m-%dT%H:%M:%S").to_string()
+    }
 }
 
 /// A spreadsheet's own text cell stays text: the spreadsheet already typed its numbers, and
 /// "1.1" there is an item number.
 fn text_cell(s: &str) -> Cell {
-    if s.trim().is_empty() { Cell::Empty } else { Cell::Text(s.trim().to_string()) }
+    if s.trim().is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(s.trim().to_string())
+    }
 }
 
 /// Reads what a person typed in a CSV: numbers, percentages, dd/mm/yyyy dates. With a decimal
@@ -292,7 +349,10 @@ pub fn parse_text(raw: &str, decimal_comma: bool) -> Cell {
     if t.is_empty() {
         return Cell::Empty;
     }
-    if let Some(number) = t.strip_suffix('%').and_then(|n| parse_number(n.trim(), decimal_comma)) {
+    if let Some(number) = t
+        .strip_suffix('%')
+        .and_then(|n| parse_number(n.trim(), decimal_comma))
+    {
         return Cell::Percent(number / 100.0);
     }
     if let Some(number) = parse_number(t.trim_end_matches('€').trim(), decimal_comma) {
@@ -305,16 +365,32 @@ pub fn parse_text(raw: &str, decimal_comma: bool) -> Cell {
 }
 
 fn parse_number(t: &str, decimal_comma: bool) -> Option<f64> {
-    let compact: String = t.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).collect();
+    let compact: String = t
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
     if decimal_comma && !compact.contains(',') && compact.contains('.') {
-        let thousands = compact.trim_start_matches('-').split('.').skip(1).all(|g| g.len() == 3);
+        let thousands = compact
+            .trim_start_matches('-')
+            .split('.')
+            .skip(1)
+            .all(|g| g.len() == 3);
         if !thousands {
             return None;
         }
-        return compact.replace('.', "").parse::<f64>().ok().filter(|n| n.is_finite());
+        return compact
+            .replace('.', "")
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite());
     }
     let body = compact.strip_prefix('-').unwrap_or(&compact);
-    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') || !body.starts_with(|c: char| c.is_ascii_digit()) {
+    if body.is_empty()
+        || !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        || !body.starts_with(|c: char| c.is_ascii_digit())
+    {
         return None;
     }
     let normalized = match (compact.rfind(','), compact.rfind('.')) {
@@ -329,14 +405,25 @@ fn parse_number(t: &str, decimal_comma: bool) -> Option<f64> {
 
 fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Sheet, ExtractError> {
     let text = text::decode(bytes);
-    let delimiter = [b';', b'\t', b','].into_iter().max_by_key(|d| score_delimiter(&text, *d)).unwrap_or(b';');
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let delimiter = [b';', b'\t', b',']
+        .into_iter()
+        .max_by_key(|d| score_delimiter(&text, *d))
+        .unwrap_or(b';');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let mut cells = Vec::new();
     for (r, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| ExtractError::Corrupt(format!("CSV line {}: {e}", r + 1)))?;
+        let record =
+            record.map_err(|e| ExtractError::Corrupt(format!("CSV line {}: {e}", r + 1)))?;
         for (c, field) in record.iter().enumerate() {
             if cells.len() >= limits.max_sheet_cells {
-                return Err(ExtractError::TooLarge(format!("more than {} cells", limits.max_sheet_cells)));
+                return Err(ExtractError::TooLarge(format!(
+                    "more than {} cells",
+                    limits.max_sheet_cells
+                )));
             }
             let cell = parse_text(field, delimiter != b',');
             if !cell.is_empty() {
@@ -358,8 +445,15 @@ fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Sheet, ExtractError> {
 
 /// How consistently a delimiter splits the first lines (same number of fields, more than one).
 fn score_delimiter(text: &str, d: u8) -> usize {
-    let counts: Vec<usize> = text.lines().take(30).map(|l| l.bytes().filter(|b| *b == d).count()).filter(|n| *n > 0).collect();
-    let Some(max) = counts.iter().max() else { return 0 };
+    let counts: Vec<usize> = text
+        .lines()
+        .take(30)
+        .map(|l| l.bytes().filter(|b| *b == d).count())
+        .filter(|n| *n > 0)
+        .collect();
+    let Some(max) = counts.iter().max() else {
+        return 0;
+    };
     counts.iter().filter(|n| *n == max).count() * max
 }
 
@@ -367,15 +461,43 @@ fn score_delimiter(text: &str, d: u8) -> usize {
 /// the words of price grids and scoring grids.
 fn find_header(rows: &[Vec<Cell>]) -> Option<usize> {
     const WORDS: &[&str] = &[
-        "désignation", "designation", "quantité", "quantite", "unité", "unite", "prix", "montant", "n°", "critère",
-        "critere", "pondération", "ponderation", "objection", "description", "total", "libellé", "code",
+        "désignation",
+        "designation",
+        "quantité",
+        "quantite",
+        "unité",
+        "unite",
+        "prix",
+        "montant",
+        "n°",
+        "critère",
+        "critere",
+        "pondération",
+        "ponderation",
+        "objection",
+        "description",
+        "total",
+        "libellé",
+        "code",
     ];
     rows.iter()
         .take(30)
         .enumerate()
         .map(|(i, row)| {
-            let texts: Vec<String> = row.iter().filter_map(|c| if let Cell::Text(t) = c { Some(t.to_lowercase()) } else { None }).collect();
-            let hits = texts.iter().filter(|t| WORDS.iter().any(|w| t.contains(w))).count();
+            let texts: Vec<String> = row
+                .iter()
+                .filter_map(|c| {
+                    if let Cell::Text(t) = c {
+                        Some(t.to_lowercase())
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            let hits = texts
+                .iter()
+                .filter(|t| WORDS.iter().any(|w| t.contains(w)))
+                .count();
             (i, texts.len() + 3 * hits, texts.len())
         })
         .filter(|(_, _, n)| *n >= 2)
@@ -397,7 +519,10 @@ mod tests {
         assert_eq!(parse_text("37.5", false), Cell::Number(37.5));
         assert_eq!(parse_text("20 %", true), Cell::Percent(0.2));
         assert_eq!(parse_text("12,50 €", true), Cell::Number(12.5));
-        assert_eq!(parse_text("15/03/2027", true), Cell::Date("2027-03-15".into()));
+        assert_eq!(
+            parse_text("15/03/2027", true),
+            Cell::Date("2027-03-15".into())
+        );
         assert_eq!(parse_text("Lot 1", true), Cell::Text("Lot 1".into()));
         assert_eq!(parse_text("1.1", true), Cell::Text("1.1".into()));
         assert_eq!(parse_text("1.2.3", true), Cell::Text("1.2.3".into()));
@@ -418,7 +543,10 @@ mod tests {
         let sheets = read(Format::Csv, csv.as_bytes(), &Limits::default())?;
         let s = sheets.first().ok_or(ExtractError::Unsupported)?;
         assert_eq!(s.header_row, Some(3));
-        assert_eq!(s.rows.get(4).and_then(|r| r.get(3)), Some(&Cell::Number(37.5)));
+        assert_eq!(
+            s.rows.get(4).and_then(|r| r.get(3)),
+            Some(&Cell::Number(37.5))
+        );
         Ok(())
     }
 }

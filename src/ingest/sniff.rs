@@ -3,7 +3,7 @@
 
 use std::io::{Cursor, Read};
 
-use super::{notice, ExtractError, Format};
+use super::{ExtractError, Format, notice};
 
 const OLE2: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
@@ -45,7 +45,9 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<Format, ExtractError> {
 
 /// An Office Open XML or OpenDocument file is a ZIP; what is inside tells which.
 fn sniff_zip(bytes: &[u8]) -> Format {
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else { return Format::Zip };
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Format::Zip;
+    };
     if let Ok(mut mimetype) = archive.by_name("mimetype") {
         let mut kind = String::new();
         let _ = mimetype.by_ref().take(200).read_to_string(&mut kind);
@@ -58,10 +60,14 @@ fn sniff_zip(bytes: &[u8]) -> Format {
     if let Ok(mut types) = archive.by_name("[Content_Types].xml") {
         let mut xml = String::new();
         let _ = types.by_ref().take(1024 * 1024).read_to_string(&mut xml);
-        if xml.contains("wordprocessingml.document.main") || xml.contains("wordprocessingml.template.main") {
+        if xml.contains("wordprocessingml.document.main")
+            || xml.contains("wordprocessingml.template.main")
+        {
             return Format::Docx;
         }
-        if xml.contains("spreadsheetml.sheet.main") || xml.contains("ms-excel.sheet.macroEnabled.main") {
+        if xml.contains("spreadsheetml.sheet.main")
+            || xml.contains("ms-excel.sheet.macroEnabled.main")
+        {
             return Format::Xlsx;
         }
     }
@@ -84,8 +90,13 @@ pub fn strip_bom(bytes: &[u8]) -> &[u8] {
 }
 
 fn looks_like_xml(bytes: &[u8]) -> bool {
-    let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
-    bytes.get(start..).is_some_and(|rest| rest.starts_with(b"<?xml") || rest.starts_with(b"<"))
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    bytes
+        .get(start..)
+        .is_some_and(|rest| rest.starts_with(b"<?xml") || rest.starts_with(b"<"))
         && !bytes.get(start..start + 64).is_some_and(|h| {
             let h = String::from_utf8_lossy(h).to_ascii_lowercase();
             h.starts_with("<!doctype html") || h.starts_with("<html")
@@ -98,13 +109,20 @@ fn looks_like_text(bytes: &[u8]) -> bool {
     if sample.contains(&0) {
         return false;
     }
-    let controls = sample.iter().filter(|b| **b < 0x20 && !matches!(**b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
+    let controls = sample
+        .iter()
+        .filter(|b| **b < 0x20 && !matches!(**b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
     controls * 100 <= sample.len().max(1)
 }
 
 fn has_markdown_headings(bytes: &[u8]) -> bool {
     let sample = String::from_utf8_lossy(bytes.get(..16384).unwrap_or(bytes));
-    sample.lines().filter(|l| l.starts_with("# ") || l.starts_with("## ")).count() >= 2
+    sample
+        .lines()
+        .filter(|l| l.starts_with("# ") || l.starts_with("## "))
+        .count()
+        >= 2
 }
 
 #[cfg(test)]
@@ -114,11 +132,23 @@ mod tests {
     #[test]
     fn formats_come_from_bytes_not_names() {
         assert_eq!(sniff("notes.txt", b"%PDF-1.7\n..."), Ok(Format::Pdf));
-        assert_eq!(sniff("x.pdf", b"# Titre\n\n## Article 1\ntexte"), Ok(Format::Markdown));
-        assert_eq!(sniff("x.pdf", b"Un simple texte.\nSur deux lignes."), Ok(Format::Text));
+        assert_eq!(
+            sniff("x.pdf", b"# Titre\n\n## Article 1\ntexte"),
+            Ok(Format::Markdown)
+        );
+        assert_eq!(
+            sniff("x.pdf", b"Un simple texte.\nSur deux lignes."),
+            Ok(Format::Text)
+        );
         assert_eq!(sniff("prix.csv", b"a;b;c\n1;2;3\n"), Ok(Format::Csv));
-        assert_eq!(sniff("x.docx", b"\x00\x01\x02\x03binary"), Err(ExtractError::Unsupported));
-        assert_eq!(sniff("page.xml", b"<!DOCTYPE html><html></html>"), Err(ExtractError::Unsupported));
+        assert_eq!(
+            sniff("x.docx", b"\x00\x01\x02\x03binary"),
+            Err(ExtractError::Unsupported)
+        );
+        assert_eq!(
+            sniff("page.xml", b"<!DOCTYPE html><html></html>"),
+            Err(ExtractError::Unsupported)
+        );
         let mut enc = OLE2.to_vec();
         enc.extend(utf16("EncryptionInfo"));
         assert_eq!(sniff("secret.docx", &enc), Err(ExtractError::Encrypted));
@@ -126,6 +156,9 @@ mod tests {
 
     #[test]
     fn windows_1252_text_is_text() {
-        assert_eq!(sniff("a.txt", b"March\xe9 public \xe0 bons de commande"), Ok(Format::Text));
+        assert_eq!(
+            sniff("a.txt", b"March\xe9 public \xe0 bons de commande"),
+            Ok(Format::Text)
+        );
     }
 }

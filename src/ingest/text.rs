@@ -8,7 +8,10 @@ pub fn decode(bytes: &[u8]) -> String {
     let bytes = super::sniff::strip_bom(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     }
 }
 
@@ -16,11 +19,17 @@ pub fn decode(bytes: &[u8]) -> String {
 pub fn pages(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, ExtractError> {
     let text = decode(bytes).replace("\r\n", "\n");
     if text.chars().count() > limits.max_text_chars {
-        return Err(ExtractError::TooLarge(format!("more than {} characters of text", limits.max_text_chars)));
+        return Err(ExtractError::TooLarge(format!(
+            "more than {} characters of text",
+            limits.max_text_chars
+        )));
     }
     let pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
     if pages.len() > limits.max_pages {
-        return Err(ExtractError::TooLarge(format!("more than {} pages", limits.max_pages)));
+        return Err(ExtractError::TooLarge(format!(
+            "more than {} pages",
+            limits.max_pages
+        )));
     }
     Ok(pages)
 }
@@ -52,7 +61,10 @@ impl TextBuilder {
         }
         self.chars += line.len() + 1;
         if self.chars > self.max_chars {
-            self.overflow = Some(ExtractError::TooLarge(format!("more than {} characters of text", self.max_chars)));
+            self.overflow = Some(ExtractError::TooLarge(format!(
+                "more than {} characters of text",
+                self.max_chars
+            )));
             return;
         }
         if let Some(page) = self.pages.last_mut() {
@@ -95,7 +107,10 @@ impl TextBuilder {
         if cells.iter().all(|c| c.trim().is_empty()) {
             return;
         }
-        let cells: Vec<String> = cells.iter().map(|c| c.trim().replace('\n', " ").replace('|', "/")).collect();
+        let cells: Vec<String> = cells
+            .iter()
+            .map(|c| c.trim().replace('\n', " ").replace('|', "/"))
+            .collect();
         self.push_line(&format!("| {} |", cells.join(" | ")));
     }
 
@@ -104,7 +119,10 @@ impl TextBuilder {
             return;
         }
         if self.pages.len() >= self.max_pages {
-            self.overflow = Some(ExtractError::TooLarge(format!("more than {} pages", self.max_pages)));
+            self.overflow = Some(ExtractError::TooLarge(format!(
+                "more than {} pages",
+                self.max_pages
+            )));
             return;
         }
         // A break at the very start of a page (two breaks in a row) makes no empty page.
@@ -141,7 +159,10 @@ mod tests {
 
     #[test]
     fn windows_1252_is_decoded() {
-        assert_eq!(decode(b"March\xe9 \xe0 bons de commande \x80"), "Marché à bons de commande €");
+        assert_eq!(
+            decode(b"March\xe9 \xe0 bons de commande \x80"),
+            "Marché à bons de commande €"
+        );
         assert_eq!(decode("déjà".as_bytes()), "déjà");
         assert_eq!(decode(b"\xEF\xBB\xBFbom"), "bom");
     }
@@ -149,9 +170,18 @@ mod tests {
     #[test]
     fn form_feeds_split_pages_and_limits_hold() {
         let limits = Limits::default();
-        assert_eq!(pages(b"one\x0ctwo\x0cthree", &limits).map(|p| p.len()), Ok(3));
-        let small = Limits { max_pages: 2, ..Limits::default() };
-        assert!(matches!(pages(b"1\x0c2\x0c3", &small), Err(ExtractError::TooLarge(_))));
+        assert_eq!(
+            pages(b"one\x0ctwo\x0cthree", &limits).map(|p| p.len()),
+            Ok(3)
+        );
+        let small = Limits {
+            max_pages: 2,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            pages(b"1\x0c2\x0c3", &small),
+            Err(ExtractError::TooLarge(_))
+        ));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use chrono::Utc;
 
 use super::files::FileStore;
-use super::{on_pool, Store};
+use super::{Store, on_pool};
 use crate::error::{Error, Result};
 use crate::ingest::{Piece, Sheet};
 use crate::model::{Document, Fact};
@@ -23,7 +23,9 @@ struct FactRow {
 /// Every found fact of a piece as rows: each field that holds `{value, page, quote}` (or a
 /// list of them) becomes one row per value.
 fn fact_rows(facts: &crate::understand::facts::Facts) -> Vec<FactRow> {
-    let Ok(serde_json::Value::Object(map)) = serde_json::to_value(facts) else { return Vec::new() };
+    let Ok(serde_json::Value::Object(map)) = serde_json::to_value(facts) else {
+        return Vec::new();
+    };
     let mut rows = Vec::new();
     for (key, value) in map {
         let items = match value {
@@ -32,26 +34,48 @@ fn fact_rows(facts: &crate::understand::facts::Facts) -> Vec<FactRow> {
             other => vec![other],
         };
         for item in items {
-            let serde_json::Value::Object(fields) = &item else { continue };
-            let (Some(v), quote) = (fields.get("value"), fields.get("quote").and_then(|q| q.as_str()).unwrap_or("")) else { continue };
-            let page = fields.get("page").and_then(serde_json::Value::as_i64).and_then(|p| i32::try_from(p).ok());
-            rows.push(FactRow { key: key.clone(), value: v.to_string(), page, quote: quote.chars().take(500).collect() });
+            let serde_json::Value::Object(fields) = &item else {
+                continue;
+            };
+            let (Some(v), quote) = (
+                fields.get("value"),
+                fields.get("quote").and_then(|q| q.as_str()).unwrap_or(""),
+            ) else {
+                continue;
+            };
+            let page = fields
+                .get("page")
+                .and_then(serde_json::Value::as_i64)
+                .and_then(|p| i32::try_from(p).ok());
+            rows.push(FactRow {
+                key: key.clone(),
+                value: v.to_string(),
+                page,
+                quote: quote.chars().take(500).collect(),
+            });
         }
     }
     rows
 }
 
-const DOC_COLUMNS: &str = "id, tender_id, name, kind, media_type, size_bytes, sha256, pages, problem, created_at";
+const DOC_COLUMNS: &str =
+    "id, tender_id, name, kind, media_type, size_bytes, sha256, pages, problem, created_at";
 
 impl Store {
     /// Stores the pieces of one upload for a tender: the original bytes in the file store,
     /// the rows in one transaction, the facts of any notice onto the tender. After a failure
     /// nothing of the upload remains.
-    pub async fn store_pieces(&self, tender_id: i64, pieces: &[Piece], files: &FileStore) -> Result<Vec<Document>> {
+    pub async fn store_pieces(
+        &self,
+        tender_id: i64,
+        pieces: &[Piece],
+        files: &FileStore,
+    ) -> Result<Vec<Document>> {
         let detail = self.tender_detail(tender_id).await?;
         // What each piece says of the tender: notices as they are, other pieces by the facts
         // of their text; the RC first, as it is the reference for the tender's rules.
-        let mut sources: Vec<(&Piece, std::borrow::Cow<'_, crate::ingest::notice::Notice>)> = Vec::new();
+        let mut sources: Vec<(&Piece, std::borrow::Cow<'_, crate::ingest::notice::Notice>)> =
+            Vec::new();
         for piece in pieces {
             if let Some(n) = &piece.notice {
                 sources.push((piece, std::borrow::Cow::Borrowed(n)));
@@ -93,7 +117,12 @@ impl Store {
         result
     }
 
-    async fn insert_pieces(&self, tender_id: i64, pieces: &[Piece], plans: &[NoticePlan]) -> Result<Vec<Document>> {
+    async fn insert_pieces(
+        &self,
+        tender_id: i64,
+        pieces: &[Piece],
+        plans: &[NoticePlan],
+    ) -> Result<Vec<Document>> {
         let now = Utc::now();
         let ids = on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -160,9 +189,11 @@ impl Store {
     }
 
     pub async fn documents(&self, tender_id: i64) -> Result<Vec<Document>> {
-        Ok(on_pool!(self, pool => sqlx::query_as::<_, Document>(sqlx::AssertSqlSafe(format!(
+        Ok(
+            on_pool!(self, pool => sqlx::query_as::<_, Document>(sqlx::AssertSqlSafe(format!(
             "SELECT {DOC_COLUMNS} FROM documents WHERE tender_id = $1 ORDER BY name, id")))
-            .bind(tender_id).fetch_all(pool).await)?)
+            .bind(tender_id).fetch_all(pool).await)?,
+        )
     }
 
     pub async fn document(&self, id: i64) -> Result<Document> {
@@ -184,7 +215,11 @@ impl Store {
         let rows = on_pool!(self, pool => sqlx::query_scalar::<_, String>(
             "SELECT data FROM document_sheets WHERE document_id = $1 ORDER BY position")
             .bind(id).fetch_all(pool).await)?;
-        rows.iter().map(|d| serde_json::from_str(d).map_err(|e| Error::Internal(format!("stored sheet: {e}")))).collect()
+        rows.iter()
+            .map(|d| {
+                serde_json::from_str(d).map_err(|e| Error::Internal(format!("stored sheet: {e}")))
+            })
+            .collect()
     }
 
     pub async fn facts(&self, tender_id: i64) -> Result<Vec<Fact>> {

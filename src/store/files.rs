@@ -12,7 +12,9 @@ pub struct FileStore {
 
 impl FileStore {
     pub fn new(root: &Path) -> FileStore {
-        FileStore { root: root.to_path_buf() }
+        FileStore {
+            root: root.to_path_buf(),
+        }
     }
 
     fn path(&self, sha256: &str) -> Result<PathBuf> {

@@ -1,7 +1,7 @@
 //! The requirements of a tender (the start of the compliance matrix): listed with filters,
 //! edited, merged, added to; and the outline of each piece.
 
-use super::{on_pool, Store};
+use super::{Store, on_pool};
 use crate::error::{Error, Result};
 use crate::model::{Category, Requirement, Section, Strength};
 
@@ -13,13 +13,17 @@ pub struct RequirementFilter {
     pub document_id: Option<i64>,
 }
 
-const REQ_COLUMNS: &str =
-    "id, tender_id, document_id, section_id, reference, page, text, strength, category, compliance, answer_section_id, comment";
+const REQ_COLUMNS: &str = "id, tender_id, document_id, section_id, reference, page, text, strength, category, compliance, answer_section_id, comment";
 
 impl Store {
-    pub async fn requirements(&self, tender_id: i64, f: &RequirementFilter) -> Result<Vec<Requirement>> {
+    pub async fn requirements(
+        &self,
+        tender_id: i64,
+        f: &RequirementFilter,
+    ) -> Result<Vec<Requirement>> {
         // Optional filters as "($n IS NULL OR column = $n)": one statement, bound parameters only.
-        Ok(on_pool!(self, pool => sqlx::query_as::<_, Requirement>(sqlx::AssertSqlSafe(format!(
+        Ok(
+            on_pool!(self, pool => sqlx::query_as::<_, Requirement>(sqlx::AssertSqlSafe(format!(
             "SELECT {REQ_COLUMNS} FROM requirements WHERE tender_id = $1
                AND (CAST($2 AS TEXT) IS NULL OR category = $2)
                AND (CAST($3 AS TEXT) IS NULL OR strength = $3)
@@ -29,7 +33,8 @@ impl Store {
             .bind(f.category.map(|c| c.as_str()))
             .bind(f.strength.map(|s| s.as_str()))
             .bind(f.document_id)
-            .fetch_all(pool).await)?)
+            .fetch_all(pool).await)?,
+        )
     }
 
     pub async fn requirement(&self, id: i64) -> Result<Requirement> {
@@ -39,7 +44,13 @@ impl Store {
         .ok_or(Error::NotFound("requirement"))
     }
 
-    pub async fn update_requirement(&self, id: i64, text: &str, strength: Strength, category: Category) -> Result<Requirement> {
+    pub async fn update_requirement(
+        &self,
+        id: i64,
+        text: &str,
+        strength: Strength,
+        category: Category,
+    ) -> Result<Requirement> {
         let text = checked_text(text)?;
         let n = on_pool!(self, pool => sqlx::query("UPDATE requirements SET text = $1, strength = $2, category = $3 WHERE id = $4")
             .bind(text).bind(strength.as_str()).bind(category.as_str()).bind(id)
@@ -51,7 +62,14 @@ impl Store {
     }
 
     /// Adds a requirement by hand (one the extraction missed).
-    pub async fn add_requirement(&self, tender_id: i64, reference: &str, text: &str, strength: Strength, category: Category) -> Result<Requirement> {
+    pub async fn add_requirement(
+        &self,
+        tender_id: i64,
+        reference: &str,
+        text: &str,
+        strength: Strength,
+        category: Category,
+    ) -> Result<Requirement> {
         let text = checked_text(text)?;
         self.get_tender(tender_id).await?;
         let id = on_pool!(self, pool => sqlx::query_scalar::<_, i64>(
@@ -66,19 +84,33 @@ impl Store {
     /// kept, the others deleted. All or nothing.
     pub async fn merge_requirements(&self, tender_id: i64, ids: &[i64]) -> Result<Requirement> {
         if ids.len() < 2 || ids.len() > 100 {
-            return Err(Error::Invalid("choose 2 to 100 requirements to merge".into()));
+            return Err(Error::Invalid(
+                "choose 2 to 100 requirements to merge".into(),
+            ));
         }
         let mut items = Vec::with_capacity(ids.len());
         for id in ids {
             let r = self.requirement(*id).await?;
             if r.tender_id != tender_id {
-                return Err(Error::Invalid("the requirements belong to another tender".into()));
+                return Err(Error::Invalid(
+                    "the requirements belong to another tender".into(),
+                ));
             }
             items.push(r);
         }
-        let Some(first) = items.first().cloned() else { return Err(Error::Invalid("nothing to merge".into())) };
-        let text = items.iter().map(|r| r.text.trim()).collect::<Vec<_>>().join(" ");
-        let strength = if items.iter().any(|r| r.strength == Strength::Mandatory) { Strength::Mandatory } else { Strength::Desirable };
+        let Some(first) = items.first().cloned() else {
+            return Err(Error::Invalid("nothing to merge".into()));
+        };
+        let text = items
+            .iter()
+            .map(|r| r.text.trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let strength = if items.iter().any(|r| r.strength == Strength::Mandatory) {
+            Strength::Mandatory
+        } else {
+            Strength::Desirable
+        };
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query("UPDATE requirements SET text = $1, strength = $2 WHERE id = $3")
@@ -100,17 +132,27 @@ impl Store {
     }
 
     /// A user's correction of what a piece is.
-    pub async fn set_document_kind(&self, document_id: i64, kind: crate::model::DocKind) -> Result<()> {
+    pub async fn set_document_kind(
+        &self,
+        document_id: i64,
+        kind: crate::model::DocKind,
+    ) -> Result<()> {
         let n = on_pool!(self, pool => sqlx::query("UPDATE documents SET kind = $1 WHERE id = $2")
             .bind(kind.as_str()).bind(document_id).execute(pool).await.map(|r| r.rows_affected()))?;
-        if n == 0 { Err(Error::NotFound("document")) } else { Ok(()) }
+        if n == 0 {
+            Err(Error::NotFound("document"))
+        } else {
+            Ok(())
+        }
     }
 }
 
 fn checked_text(text: &str) -> Result<&str> {
     let t = text.trim();
     if t.is_empty() || t.chars().count() > 10_000 {
-        return Err(Error::Invalid("a requirement has 1 to 10,000 characters".into()));
+        return Err(Error::Invalid(
+            "a requirement has 1 to 10,000 characters".into(),
+        ));
     }
     Ok(t)
 }

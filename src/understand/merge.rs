@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::model::{flatten_criteria, CriterionInput, DocKind};
+use crate::model::{CriterionInput, DocKind, flatten_criteria};
 
 /// How much a piece's word counts for tender facts: the RC states them, the notice summarises.
 fn authority(kind: DocKind) -> u8 {
@@ -27,9 +27,12 @@ pub fn merge(pieces: &[(DocKind, Value)]) -> Value {
         for (key, item) in map {
             let value = match item {
                 Value::Object(o) => o.get("value").cloned(),
-                Value::Array(items) if !items.is_empty() => {
-                    Some(Value::Array(items.iter().filter_map(|i| i.get("value").cloned()).collect()))
-                }
+                Value::Array(items) if !items.is_empty() => Some(Value::Array(
+                    items
+                        .iter()
+                        .filter_map(|i| i.get("value").cloned())
+                        .collect(),
+                )),
                 _ => None,
             };
             let Some(value) = value else { continue };
@@ -38,7 +41,9 @@ pub fn merge(pieces: &[(DocKind, Value)]) -> Value {
                     out.insert(key.clone(), value);
                 }
                 Some(existing) if *existing != value && !matches!(value, Value::Array(_)) => {
-                    let list = conflicts.entry(key.clone()).or_insert_with(|| Value::Array(vec![existing.clone()]));
+                    let list = conflicts
+                        .entry(key.clone())
+                        .or_insert_with(|| Value::Array(vec![existing.clone()]));
                     if let Value::Array(l) = list
                         && !l.contains(&value)
                     {
@@ -60,8 +65,12 @@ pub fn merge(pieces: &[(DocKind, Value)]) -> Value {
 
 /// `[{name, weight, share, children}]` with each node's share of the whole mark.
 pub fn criteria_tree(criteria: &Value) -> Value {
-    let Ok(roots) = serde_json::from_value::<Vec<CriterionInput>>(criteria.clone()) else { return criteria.clone() };
-    let Ok(flat) = flatten_criteria(&roots) else { return criteria.clone() };
+    let Ok(roots) = serde_json::from_value::<Vec<CriterionInput>>(criteria.clone()) else {
+        return criteria.clone();
+    };
+    let Ok(flat) = flatten_criteria(&roots) else {
+        return criteria.clone();
+    };
     fn build(flat: &[crate::model::FlatCriterion], parent: Option<usize>) -> Vec<Value> {
         flat.iter()
             .enumerate()
@@ -88,10 +97,14 @@ mod tests {
         let rc = json!({"deadline": {"value": "2027-03-15T12:00:00+01:00", "page": 1, "quote": "q"},
                         "criteria": {"value": [{"name": "Prix", "weight": 40.0}, {"name": "Technique", "weight": 60.0,
                             "children": [{"name": "A", "weight": 50.0}, {"name": "B", "weight": 50.0}]}], "page": 2, "quote": "q"}});
-        let notice = json!({"deadline": {"value": "2027-03-16T12:00:00+01:00", "page": 1, "quote": "q"}});
+        let notice =
+            json!({"deadline": {"value": "2027-03-16T12:00:00+01:00", "page": 1, "quote": "q"}});
         let merged = merge(&[(DocKind::Notice, notice), (DocKind::Rc, rc)]);
         assert_eq!(merged["deadline"], "2027-03-15T12:00:00+01:00");
-        assert_eq!(merged["conflicts"]["deadline"], json!(["2027-03-15T12:00:00+01:00", "2027-03-16T12:00:00+01:00"]));
+        assert_eq!(
+            merged["conflicts"]["deadline"],
+            json!(["2027-03-15T12:00:00+01:00", "2027-03-16T12:00:00+01:00"])
+        );
         assert_eq!(merged["criteria"][1]["children"][0]["share"], 0.3);
         assert_eq!(merged["criteria"][0]["share"], 0.4);
     }

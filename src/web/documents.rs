@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -73,17 +73,29 @@ async fn upload(
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Ok(error_response(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the upload is larger than the limit"));
+                return Ok(error_response(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    "the upload is larger than the limit",
+                ));
             }
             Err(_) => return Err(Error::Invalid("the upload could not be read".into()).into()),
         };
-        let Some(name) = field.file_name().map(sanitize_name) else { continue };
+        let Some(name) = field.file_name().map(sanitize_name) else {
+            continue;
+        };
         let bytes = match field.bytes().await {
             Ok(b) => b.to_vec(),
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Ok(error_response(StatusCode::PAYLOAD_TOO_LARGE, "too_large", &format!("{name}: larger than the upload limit")));
+                return Ok(error_response(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    &format!("{name}: larger than the upload limit"),
+                ));
             }
-            Err(_) => return Err(Error::Invalid(format!("{name}: the upload was interrupted")).into()),
+            Err(_) => {
+                return Err(Error::Invalid(format!("{name}: the upload was interrupted")).into());
+            }
         };
         files.push((name, bytes));
     }
@@ -108,19 +120,39 @@ async fn upload(
             return Ok(error_response(status, code, &e.to_string()));
         }
     };
-    let documents = state.store.store_pieces(tender_id, &pieces, &state.files).await?;
+    let documents = state
+        .store
+        .store_pieces(tender_id, &pieces, &state.files)
+        .await?;
     let names: Vec<&str> = documents.iter().map(|d| d.name.as_str()).collect();
     state
         .store
-        .audit(Some(identity.user.id), "documents_uploaded", &format!("tender:{tender_id}"), &names.join(", "), None)
+        .audit(
+            Some(identity.user.id),
+            "documents_uploaded",
+            &format!("tender:{tender_id}"),
+            &names.join(", "),
+            None,
+        )
         .await?;
-    Ok((StatusCode::CREATED, Json(UploadReport { tender_id, files: count, documents })).into_response())
+    Ok((
+        StatusCode::CREATED,
+        Json(UploadReport {
+            tender_id,
+            files: count,
+            documents,
+        }),
+    )
+        .into_response())
 }
 
 /// A message that is already safe to show (it names the user's own file).
 fn error_response(status: StatusCode, code: &'static str, message: &str) -> Response {
     let mut resp = status.into_response();
-    resp.extensions_mut().insert(super::error::ErrorInfo { code, message: message.to_string() });
+    resp.extensions_mut().insert(super::error::ErrorInfo {
+        code,
+        message: message.to_string(),
+    });
     resp
 }
 
@@ -128,10 +160,17 @@ fn error_response(status: StatusCode, code: &'static str, message: &str) -> Resp
 fn sanitize_name(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
     let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
-    if clean.trim().is_empty() || clean == "." || clean == ".." { "fichier".into() } else { clean }
+    if clean.trim().is_empty() || clean == "." || clean == ".." {
+        "fichier".into()
+    } else {
+        clean
+    }
 }
 
-async fn api_list(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<Vec<Document>>, WebError> {
+async fn api_list(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<Document>>, WebError> {
     state.store.get_tender(id).await?;
     Ok(Json(state.store.documents(id).await?))
 }
@@ -143,26 +182,49 @@ struct DocumentView {
     sheets: Vec<Sheet>,
 }
 
-async fn api_document(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<DocumentView>, WebError> {
+async fn api_document(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<DocumentView>, WebError> {
     let document = state.store.document(id).await?;
     let sheets = state.store.document_sheets(id).await?;
     Ok(Json(DocumentView { document, sheets }))
 }
 
-async fn api_page(State(state): State<AppState>, Path((id, page)): Path<(i64, i32)>) -> Result<Json<serde_json::Value>, WebError> {
+async fn api_page(
+    State(state): State<AppState>,
+    Path((id, page)): Path<(i64, i32)>,
+) -> Result<Json<serde_json::Value>, WebError> {
     let text = state.store.document_page(id, page).await?;
-    Ok(Json(serde_json::json!({"document_id": id, "page": page, "text": text})))
+    Ok(Json(
+        serde_json::json!({"document_id": id, "page": page, "text": text}),
+    ))
 }
 
-async fn original(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, WebError> {
+async fn original(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
     let doc = state.store.document(id).await?;
     let bytes = state.files.get(&doc.sha256)?;
     let file = doc.name.rsplit('/').next().unwrap_or("piece");
-    let ascii: String = file.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
+    let ascii: String = file
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     let encoded: String = super::auth::encode_component(file);
     let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
     Ok((
-        [(header::CONTENT_TYPE, doc.media_type.clone()), (header::CONTENT_DISPOSITION, disposition)],
+        [
+            (header::CONTENT_TYPE, doc.media_type.clone()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
         bytes,
     )
         .into_response())
@@ -202,5 +264,14 @@ async fn document_page(
     };
     let sheets = state.store.document_sheets(id).await?;
     let sections = state.store.sections(id).await?;
-    Ok(DocumentPage { page, doc, number, last, text, sheets, sections, kinds: crate::model::DocKind::ALL })
+    Ok(DocumentPage {
+        page,
+        doc,
+        number,
+        last,
+        text,
+        sheets,
+        sections,
+        kinds: crate::model::DocKind::ALL,
+    })
 }

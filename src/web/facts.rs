@@ -8,14 +8,40 @@ use crate::model::{Deadline, Fact, Money};
 
 /// The facts a bid manager looks for first, in reading order.
 pub const ORDER: &[&str] = &[
-    "deadline", "questions_deadline", "validity_days", "site_visit", "procedure", "lots", "duration", "renewals",
-    "variants_allowed", "price_formula", "memoire_page_limit", "page_limit", "required_pieces", "candidature_pieces",
-    "offer_pieces", "price_form", "payment_delay_days", "advance_percent", "retention_percent", "penalties",
-    "price_revision", "insurance", "cpv", "estimated_value_cents",
+    "deadline",
+    "questions_deadline",
+    "validity_days",
+    "site_visit",
+    "procedure",
+    "lots",
+    "duration",
+    "renewals",
+    "variants_allowed",
+    "price_formula",
+    "memoire_page_limit",
+    "page_limit",
+    "required_pieces",
+    "candidature_pieces",
+    "offer_pieces",
+    "price_form",
+    "payment_delay_days",
+    "advance_percent",
+    "retention_percent",
+    "penalties",
+    "price_revision",
+    "insurance",
+    "cpv",
+    "estimated_value_cents",
 ];
 
 /// Facts whose absence deserves a word.
-const EXPECTED: &[&str] = &["deadline", "questions_deadline", "validity_days", "payment_delay_days", "procedure"];
+const EXPECTED: &[&str] = &[
+    "deadline",
+    "questions_deadline",
+    "validity_days",
+    "payment_delay_days",
+    "procedure",
+];
 
 /// One line of the summary.
 pub struct FactLine {
@@ -34,7 +60,11 @@ pub struct FactValue {
 }
 
 pub fn lines(facts: &[Fact], lang: Lang) -> (Vec<FactLine>, Vec<String>) {
-    let mut keys: Vec<&str> = facts.iter().filter(|f| !f.superseded && f.key != "criteria").map(|f| f.key.as_str()).collect();
+    let mut keys: Vec<&str> = facts
+        .iter()
+        .filter(|f| !f.superseded && f.key != "criteria")
+        .map(|f| f.key.as_str())
+        .collect();
     keys.sort_by_key(|k| ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()));
     keys.dedup();
     let lines = keys
@@ -46,13 +76,36 @@ pub fn lines(facts: &[Fact], lang: Lang) -> (Vec<FactLine>, Vec<String>) {
                 if values.iter().any(|v| v.text == text && key != "penalties") {
                     continue;
                 }
-                values.push(FactValue { text, quote: f.quote.clone(), document_id: f.document_id, page: f.page });
+                values.push(FactValue {
+                    text,
+                    quote: f.quote.clone(),
+                    document_id: f.document_id,
+                    page: f.page,
+                });
             }
-            let single = !matches!(key, "penalties" | "lots" | "required_pieces" | "candidature_pieces" | "offer_pieces" | "insurance" | "cpv");
-            FactLine { key: key.to_string(), label: label(key, lang), conflict: single && values.len() > 1, values }
+            let single = !matches!(
+                key,
+                "penalties"
+                    | "lots"
+                    | "required_pieces"
+                    | "candidature_pieces"
+                    | "offer_pieces"
+                    | "insurance"
+                    | "cpv"
+            );
+            FactLine {
+                key: key.to_string(),
+                label: label(key, lang),
+                conflict: single && values.len() > 1,
+                values,
+            }
         })
         .collect::<Vec<_>>();
-    let missing = EXPECTED.iter().filter(|k| !lines.iter().any(|l| l.key == **k)).map(|k| label(k, lang)).collect();
+    let missing = EXPECTED
+        .iter()
+        .filter(|k| !lines.iter().any(|l| l.key == **k))
+        .map(|k| label(k, lang))
+        .collect();
     (lines, missing)
 }
 
@@ -65,12 +118,16 @@ fn label(key: &str, lang: Lang) -> String {
 
 /// A stored JSON value as a person reads it.
 pub fn display(key: &str, json: &str) -> String {
-    let Ok(v) = serde_json::from_str::<Value>(json) else { return json.to_string() };
+    let Ok(v) = serde_json::from_str::<Value>(json) else {
+        return json.to_string();
+    };
     match (key, &v) {
-        (k, Value::String(s)) if k.contains("deadline") => {
-            Deadline::parse(s, Deadline::DEFAULT_TZ).map(|d| d.to_french()).unwrap_or_else(|_| s.clone())
+        (k, Value::String(s)) if k.contains("deadline") => Deadline::parse(s, Deadline::DEFAULT_TZ)
+            .map(|d| d.to_french())
+            .unwrap_or_else(|_| s.clone()),
+        ("estimated_value_cents", Value::Number(n)) => {
+            n.as_i64().map(|c| Money(c).to_french()).unwrap_or_default()
         }
-        ("estimated_value_cents", Value::Number(n)) => n.as_i64().map(|c| Money(c).to_french()).unwrap_or_default(),
         (k, Value::Number(n)) if k.ends_with("_days") => format!("{n} jours"),
         (k, Value::Number(n)) if k.ends_with("_percent") => format!("{n} %"),
         _ => plain(&v),
@@ -84,7 +141,12 @@ fn plain(v: &Value) -> String {
         Value::Bool(false) => "non".into(),
         Value::Number(n) => n.to_string(),
         Value::String(s) => s.clone(),
-        Value::Array(items) => items.iter().map(plain).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ; "),
+        Value::Array(items) => items
+            .iter()
+            .map(plain)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ; "),
         Value::Object(map) => map
             .iter()
             .filter(|(_, v)| !v.is_null())
@@ -99,7 +161,16 @@ mod tests {
     use super::*;
 
     fn fact(key: &str, value: &str, doc: i64) -> Fact {
-        Fact { id: 0, tender_id: 1, key: key.into(), value: value.into(), document_id: Some(doc), page: Some(1), quote: "q".into(), superseded: false }
+        Fact {
+            id: 0,
+            tender_id: 1,
+            key: key.into(),
+            value: value.into(),
+            document_id: Some(doc),
+            page: Some(1),
+            quote: "q".into(),
+            superseded: false,
+        }
     }
 
     #[test]

@@ -43,7 +43,10 @@ pub struct AppState {
 impl AppState {
     /// Ingestion limits: a piece may be as large as the upload limit allows.
     pub fn limits(&self) -> crate::ingest::Limits {
-        crate::ingest::Limits { max_piece_bytes: self.config.upload_limit as u64, ..crate::ingest::Limits::default() }
+        crate::ingest::Limits {
+            max_piece_bytes: self.config.upload_limit as u64,
+            ..crate::ingest::Limits::default()
+        }
     }
 }
 

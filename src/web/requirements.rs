@@ -22,7 +22,10 @@ pub fn router() -> Router<AppState> {
         .route("/tenders/{id}/requirements/merge", post(merge_from_form))
         .route("/requirements/{id}", post(edit_from_form))
         .route("/documents/{id}/kind", post(set_kind))
-        .route("/api/v1/tenders/{id}/requirements", get(api_list).post(api_add))
+        .route(
+            "/api/v1/tenders/{id}/requirements",
+            get(api_list).post(api_add),
+        )
         .route("/api/v1/tenders/{id}/requirements/merge", post(api_merge))
         .route("/api/v1/requirements/{id}", get(api_get).patch(api_edit))
 }
@@ -38,8 +41,12 @@ impl FilterQuery {
     fn filter(&self) -> Result<RequirementFilter, Error> {
         let non_empty = |s: &Option<String>| s.clone().filter(|v| !v.is_empty());
         Ok(RequirementFilter {
-            category: non_empty(&self.category).map(|c| Category::parse(&c)).transpose()?,
-            strength: non_empty(&self.strength).map(|c| Strength::parse(&c)).transpose()?,
+            category: non_empty(&self.category)
+                .map(|c| Category::parse(&c))
+                .transpose()?,
+            strength: non_empty(&self.strength)
+                .map(|c| Strength::parse(&c))
+                .transpose()?,
             document_id: self.document,
         })
     }
@@ -69,7 +76,10 @@ async fn page(
     let tender = state.store.get_tender(id).await?;
     let items = state.store.requirements(id, &q.filter()?).await?;
     let documents = state.store.documents(id).await?;
-    let mandatory = items.iter().filter(|r| r.strength == Strength::Mandatory).count();
+    let mandatory = items
+        .iter()
+        .filter(|r| r.strength == Strength::Mandatory)
+        .count();
     Ok(RequirementsPage {
         page,
         tender_id: id,
@@ -100,7 +110,16 @@ async fn add_from_form(
     axum::Form(input): axum::Form<RequirementInput>,
 ) -> Result<Response, WebError> {
     identity.require(identity.user.role.can_manage_tenders())?;
-    state.store.add_requirement(id, &input.reference, &input.text, input.strength, input.category).await?;
+    state
+        .store
+        .add_requirement(
+            id,
+            &input.reference,
+            &input.text,
+            input.strength,
+            input.category,
+        )
+        .await?;
     Ok(Redirect::to(&format!("/tenders/{id}/requirements")).into_response())
 }
 
@@ -111,7 +130,10 @@ async fn edit_from_form(
     axum::Form(input): axum::Form<RequirementInput>,
 ) -> Result<Response, WebError> {
     identity.require(identity.user.role.can_manage_tenders())?;
-    let r = state.store.update_requirement(id, &input.text, input.strength, input.category).await?;
+    let r = state
+        .store
+        .update_requirement(id, &input.text, input.strength, input.category)
+        .await?;
     Ok(Redirect::to(&format!("/tenders/{}/requirements#r{}", r.tender_id, r.id)).into_response())
 }
 
@@ -157,7 +179,10 @@ async fn api_list(
     Ok(Json(state.store.requirements(id, &q.filter()?).await?))
 }
 
-async fn api_get(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Json<Requirement>, WebError> {
+async fn api_get(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Json<Requirement>, WebError> {
     Ok(Json(state.store.requirement(id).await?))
 }
 
@@ -168,7 +193,16 @@ async fn api_add(
     Json(input): Json<RequirementInput>,
 ) -> Result<Response, WebError> {
     identity.require(identity.user.role.can_manage_tenders())?;
-    let r = state.store.add_requirement(id, &input.reference, &input.text, input.strength, input.category).await?;
+    let r = state
+        .store
+        .add_requirement(
+            id,
+            &input.reference,
+            &input.text,
+            input.strength,
+            input.category,
+        )
+        .await?;
     Ok((StatusCode::CREATED, Json(r)).into_response())
 }
 
@@ -179,7 +213,12 @@ async fn api_edit(
     Json(input): Json<RequirementInput>,
 ) -> Result<Json<Requirement>, WebError> {
     identity.require(identity.user.role.can_manage_tenders())?;
-    Ok(Json(state.store.update_requirement(id, &input.text, input.strength, input.category).await?))
+    Ok(Json(
+        state
+            .store
+            .update_requirement(id, &input.text, input.strength, input.category)
+            .await?,
+    ))
 }
 
 async fn api_merge(

@@ -6,7 +6,9 @@ use axum::http::{HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use super::{AppState, admin, assets, auth, documents, error, health, login, requirements, tenders};
+use super::{
+    AppState, admin, assets, auth, documents, error, health, login, requirements, tenders,
+};
 
 pub fn router(state: AppState) -> Router {
     let upload_limit = state.config.upload_limit;

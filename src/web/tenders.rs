@@ -171,7 +171,11 @@ async fn tender_page(
         .unwrap_or_default();
     let criteria = criterion_lines(&detail.criteria);
     let documents = state.store.documents(id).await?;
-    let tz = detail.tender.deadline.map(|d| d.tz).unwrap_or(Deadline::DEFAULT_TZ);
+    let tz = detail
+        .tender
+        .deadline
+        .map(|d| d.tz)
+        .unwrap_or(Deadline::DEFAULT_TZ);
     let all_facts = state.store.facts(id).await?;
     let (facts, missing) = super::facts::lines(&all_facts, page.l);
     let moved_from = all_facts

@@ -3,7 +3,7 @@
 //! the old one, which is kept as a superseded fact.
 
 use crate::ingest::notice::{Notice, NoticeBuyer, NoticeKind};
-use crate::model::{flatten_criteria, Deadline, FlatCriterion, Lot};
+use crate::model::{Deadline, FlatCriterion, Lot, flatten_criteria};
 use crate::store::TenderDetail;
 
 #[derive(Debug, Clone, Default)]
@@ -27,8 +27,19 @@ impl NoticePlan {
     pub fn new(d: &TenderDetail, n: &Notice, source: &str) -> NoticePlan {
         let t = &d.tender;
         let changes = n.kind == NoticeKind::ChangeNotice;
-        let record_deadline = !matches!(n.format, crate::ingest::Format::Markdown | crate::ingest::Format::Text | crate::ingest::Format::Pdf | crate::ingest::Format::Docx | crate::ingest::Format::Odt);
-        let mut plan = NoticePlan { source: source.to_string(), record_deadline, ..NoticePlan::default() };
+        let record_deadline = !matches!(
+            n.format,
+            crate::ingest::Format::Markdown
+                | crate::ingest::Format::Text
+                | crate::ingest::Format::Pdf
+                | crate::ingest::Format::Docx
+                | crate::ingest::Format::Odt
+        );
+        let mut plan = NoticePlan {
+            source: source.to_string(),
+            record_deadline,
+            ..NoticePlan::default()
+        };
         if t.reference.is_none() {
             plan.reference = n.reference.clone().or_else(|| n.procedure_id.clone());
         }
@@ -37,7 +48,9 @@ impl NoticePlan {
         }
         match (t.deadline, n.deadline) {
             (None, Some(new)) => plan.deadline = Some(new),
-            (Some(old), Some(new)) if old.at != new.at && (changes || n.kind == NoticeKind::ContractNotice) => {
+            (Some(old), Some(new))
+                if old.at != new.at && (changes || n.kind == NoticeKind::ContractNotice) =>
+            {
                 plan.deadline = Some(new);
                 plan.moved_from = Some(old);
             }
@@ -50,23 +63,41 @@ impl NoticePlan {
             plan.cpv = Some(n.cpv_codes.join(","));
         }
         if t.account_id.is_none() {
-            plan.buyer = n.buyer.clone().filter(|b| !b.name.trim().is_empty()).map(|mut b| {
-                // Notices write placeholders ("not available") where the id is unknown: only
-                // an id with digits can tell two buyers apart.
-                b.id = b.id.filter(|id| id.chars().filter(char::is_ascii_digit).count() >= 5);
-                b
-            });
+            plan.buyer = n
+                .buyer
+                .clone()
+                .filter(|b| !b.name.trim().is_empty())
+                .map(|mut b| {
+                    // Notices write placeholders ("not available") where the id is unknown: only
+                    // an id with digits can tell two buyers apart.
+                    b.id =
+                        b.id.filter(|id| id.chars().filter(char::is_ascii_digit).count() >= 5);
+                    b
+                });
         }
         let known = |number: i32| d.lots.iter().any(|l: &Lot| l.number == number);
         plan.lots = n
             .lots
             .iter()
             .enumerate()
-            .map(|(i, l)| (l.number.unwrap_or(i as i32 + 1), l.title.clone(), l.estimated_value_cents))
+            .map(|(i, l)| {
+                (
+                    l.number.unwrap_or(i as i32 + 1),
+                    l.title.clone(),
+                    l.estimated_value_cents,
+                )
+            })
             .filter(|(number, _, _)| !known(*number))
             .collect();
         if d.criteria.is_empty() {
-            let source = if n.criteria.is_empty() { n.lots.first().map(|l| l.criteria.clone()).unwrap_or_default() } else { n.criteria.clone() };
+            let source = if n.criteria.is_empty() {
+                n.lots
+                    .first()
+                    .map(|l| l.criteria.clone())
+                    .unwrap_or_default()
+            } else {
+                n.criteria.clone()
+            };
             plan.criteria = flatten_criteria(&source).unwrap_or_default();
         }
         plan
@@ -87,7 +118,13 @@ impl NoticePlan {
             d.tender.account_id = Some(0);
         }
         for (number, title, value) in &self.lots {
-            d.lots.push(Lot { id: 0, tender_id: d.tender.id, number: *number, title: title.clone(), estimated_value_cents: *value });
+            d.lots.push(Lot {
+                id: 0,
+                tender_id: d.tender.id,
+                number: *number,
+                title: title.clone(),
+                estimated_value_cents: *value,
+            });
         }
         if !self.criteria.is_empty() && d.criteria.is_empty() {
             // Only emptiness matters for the next notice: mark the tree as present.
@@ -114,19 +151,31 @@ pub fn facts_as_notice(format: crate::ingest::Format, facts: &serde_json::Value)
     let deadline = value("deadline")
         .and_then(|v| v.as_str().map(str::to_string))
         .and_then(|s| Deadline::parse(&s, Deadline::DEFAULT_TZ).ok());
-    let criteria: Vec<crate::model::CriterionInput> =
-        value("criteria").and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+    let criteria: Vec<crate::model::CriterionInput> = value("criteria")
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default();
     let procedure = value("procedure").map(|v| match v {
         serde_json::Value::String(s) => s,
         other => other.to_string(),
     });
     let estimated_value_cents = value("estimated_value_cents").and_then(|v| v.as_i64());
     let cpv_codes: Vec<String> = match facts.get("cpv") {
-        Some(serde_json::Value::Array(items)) => items.iter().filter_map(|i| i.get("value")?.as_str().map(str::to_string)).collect(),
-        Some(obj) => obj.get("value").and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default(),
+        Some(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter_map(|i| i.get("value")?.as_str().map(str::to_string))
+            .collect(),
+        Some(obj) => obj
+            .get("value")
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+            .unwrap_or_default(),
         None => Vec::new(),
     };
-    if deadline.is_none() && criteria.is_empty() && procedure.is_none() && estimated_value_cents.is_none() && cpv_codes.is_empty() {
+    if deadline.is_none()
+        && criteria.is_empty()
+        && procedure.is_none()
+        && estimated_value_cents.is_none()
+        && cpv_codes.is_empty()
+    {
         return None;
     }
     Some(Notice {
