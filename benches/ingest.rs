@@ -96,11 +96,21 @@ fn child(path: &Path) {
     });
     let total = t.elapsed();
     let pages: usize = pieces.iter().map(|p| p.pages.len()).sum();
+    // The understanding step alone (outline, requirements, facts), run again on the same text.
+    let u = Instant::now();
+    let mut found = 0;
+    for p in &pieces {
+        let sections = tenderdesk::understand::outline::outline(&p.pages);
+        found += tenderdesk::understand::requirements::requirements(&p.pages, &sections).len();
+        let _ = tenderdesk::understand::facts::extract(&p.pages);
+    }
+    let understand = u.elapsed();
     println!(
-        "{stored}\t{pages}\t{:.3}\t{:.3}\t{:.1}",
+        "{stored}\t{pages}\t{:.3}\t{:.3}\t{:.1}\t{:.3}\t{found}",
         read.as_secs_f64(),
         total.as_secs_f64(),
-        peak_rss_mib()
+        peak_rss_mib(),
+        understand.as_secs_f64()
     );
 }
 
@@ -150,9 +160,9 @@ fn main() {
     );
     for r in results {
         let f: Vec<&str> = r.split('\t').collect();
-        if let [docs, pages, read, total, rss] = f.as_slice() {
+        if let [docs, pages, read, total, rss, understand, found] = f.as_slice() {
             println!(
-                "| ingest run: {docs} pieces, {pages} pages stored | read {read} s, read + store {total} s, peak RSS {rss} MiB |"
+                "| ingest run: {docs} pieces, {pages} pages stored | read (with understanding) {read} s, read + store {total} s, peak RSS {rss} MiB; understanding alone {understand} s ({found} requirements) |"
             );
         } else {
             println!("| ingest run failed | {r} |");
