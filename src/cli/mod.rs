@@ -123,8 +123,15 @@ pub async fn run() -> anyhow::Result<()> {
 }
 
 fn init_tracing(level: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_new(level)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // The PDF reader narrates every font it parses at info level: keep it to warnings unless
+    // asked for by name.
+    let directives = if level.contains("pdf_oxide") {
+        level.to_string()
+    } else {
+        format!("{level},pdf_oxide=warn")
+    };
+    let filter = tracing_subscriber::EnvFilter::try_new(&directives)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,pdf_oxide=warn"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
