@@ -272,6 +272,83 @@ async fn login_refusal_first_password_change_tender_and_logout() {
     assert!(page.contains("ARTICLE 1"), "{page}");
     shot(&client, "06-piece-text").await;
 
+    // A whole DCE, read: key facts first with their sources, then the requirements.
+    let dce_zip = std::fs::read(dce.join("DCE.zip")).expect("DCE.zip");
+    let pieces =
+        tenderdesk::ingest::read_upload("DCE.zip", dce_zip, &tenderdesk::ingest::Limits::default())
+            .expect("read");
+    let read_tender = app
+        .state
+        .store
+        .create_tender(&tenderdesk::model::NewTender {
+            title: "DCE complet".into(),
+            ..Default::default()
+        })
+        .await
+        .expect("tender");
+    app.state
+        .store
+        .store_pieces(read_tender, &pieces, &app.state.files)
+        .await
+        .expect("store");
+    client
+        .goto(&app.url(&format!("/tenders/{read_tender}")))
+        .await
+        .expect("goto");
+    let facts = client
+        .wait()
+        .for_element(Locator::Id("facts"))
+        .await
+        .expect("facts")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        facts.contains("15/03/2027 12:00") && facts.contains("30 jours"),
+        "{facts}"
+    );
+    let criteria = client
+        .find(Locator::Id("criteria"))
+        .await
+        .expect("criteria")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        criteria.contains("20 %"),
+        "criteria from the RC: {criteria}"
+    );
+    client
+        .execute("document.getElementById('facts').scrollIntoView()", vec![])
+        .await
+        .expect("scroll");
+    shot(&client, "07-dce-facts").await;
+    client
+        .find(Locator::Id("requirements-link"))
+        .await
+        .expect("link")
+        .click()
+        .await
+        .expect("click");
+    let count = client
+        .wait()
+        .for_element(Locator::Id("req-count"))
+        .await
+        .expect("count")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        count
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or(0)
+            > 100,
+        "{count}"
+    );
+    shot(&client, "08-requirements").await;
+
     // Logout ends the session: the dashboard is closed again.
     client
         .find(Locator::Id("logout"))
@@ -289,7 +366,7 @@ async fn login_refusal_first_password_change_tender_and_logout() {
         .await
         .expect("text");
     assert!(notice.contains("déconnecté"), "{notice}");
-    shot(&client, "07-logged-out").await;
+    shot(&client, "09-logged-out").await;
     client.goto(&app.url("/")).await.expect("goto");
     assert!(path_of(&client).await.starts_with("/login"));
 

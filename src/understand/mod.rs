@@ -2,6 +2,7 @@
 //! and the key facts, each with the place it came from. Pure functions on extracted text.
 
 pub mod facts;
+pub mod labels;
 pub mod merge;
 pub mod outline;
 pub mod requirements;

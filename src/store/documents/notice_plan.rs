@@ -155,7 +155,7 @@ pub fn facts_as_notice(format: crate::ingest::Format, facts: &serde_json::Value)
         .and_then(|v| serde_json::from_value(v).ok())
         .unwrap_or_default();
     let procedure = value("procedure").map(|v| match v {
-        serde_json::Value::String(s) => s,
+        serde_json::Value::String(s) => crate::understand::labels::code_label(&s).to_string(),
         other => other.to_string(),
     });
     let estimated_value_cents = value("estimated_value_cents").and_then(|v| v.as_i64());
@@ -170,11 +170,51 @@ pub fn facts_as_notice(format: crate::ingest::Format, facts: &serde_json::Value)
             .unwrap_or_default(),
         None => Vec::new(),
     };
+    let lots: Vec<crate::ingest::notice::NoticeLot> = value("lots")
+        .and_then(|v| v.as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|l| {
+            let number = l
+                .get("number")?
+                .as_i64()
+                .and_then(|n| i32::try_from(n).ok())?;
+            Some(crate::ingest::notice::NoticeLot {
+                id: number.to_string(),
+                number: Some(number),
+                title: l
+                    .get("title")
+                    .and_then(|t| t.as_str())
+                    .unwrap_or("")
+                    .to_string(),
+                estimated_value_cents: l
+                    .get("estimated_value_cents")
+                    .and_then(serde_json::Value::as_i64),
+                criteria: Vec::new(),
+                cpv_codes: Vec::new(),
+            })
+        })
+        .collect();
+    let buyer = value("buyer").and_then(|b| {
+        let name = b.get("name")?.as_str()?.trim().to_string();
+        Some(NoticeBuyer {
+            name,
+            id: b.get("siret").and_then(|s| s.as_str()).map(str::to_string),
+            city: None,
+        })
+    });
+    let reference = value("reference").and_then(|r| r.as_str().map(str::to_string));
+    let estimated_value_cents = estimated_value_cents.or_else(|| {
+        value("estimated_value").and_then(|v| v.get("cents").and_then(serde_json::Value::as_i64))
+    });
     if deadline.is_none()
         && criteria.is_empty()
         && procedure.is_none()
         && estimated_value_cents.is_none()
         && cpv_codes.is_empty()
+        && lots.is_empty()
+        && buyer.is_none()
+        && reference.is_none()
     {
         return None;
     }
@@ -185,13 +225,13 @@ pub fn facts_as_notice(format: crate::ingest::Format, facts: &serde_json::Value)
         changes: None,
         procedure_id: None,
         title: None,
-        reference: None,
-        buyer: None,
+        reference,
+        buyer,
         procedure,
         deadline,
         cpv_codes,
         estimated_value_cents,
-        lots: Vec::new(),
+        lots,
         criteria,
         espd_criteria: Vec::new(),
         text: String::new(),
