@@ -410,3 +410,66 @@ fn ingest_creates_or_fills_a_tender() {
         "{err}"
     );
 }
+
+#[test]
+fn extract_gives_the_tender_facts_with_criteria_shares_and_flags_disagreements() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (ok, out, err) = tenderdesk(
+        dir.path(),
+        &[
+            "extract",
+            "--json",
+            &fixture_path("RC.md"),
+            &fixture_path("CCTP.md"),
+        ],
+        None,
+    );
+    assert!(ok, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let rc = &v["documents"][0];
+    assert_eq!(rc["kind"], "RC");
+    assert!(rc["sections"].as_array().is_some_and(|s| s.len() > 10));
+    let req = &rc["requirements"][0];
+    for key in ["ref", "page", "text", "strength", "category"] {
+        assert!(!req[key].is_null(), "requirement has {key}: {req}");
+    }
+    let facts = &v["facts"];
+    assert_eq!(facts["deadline"], "2027-03-15T12:00:00+01:00");
+    let criteria = facts["criteria"].as_array().cloned().unwrap_or_default();
+    let weights: Vec<(f64, f64)> = criteria
+        .iter()
+        .map(|c| {
+            (
+                c["weight"].as_f64().unwrap_or(-1.0),
+                c["share"].as_f64().unwrap_or(-1.0),
+            )
+        })
+        .collect();
+    assert_eq!(weights, vec![(40.0, 0.4), (50.0, 0.5), (10.0, 0.1)]);
+    assert_eq!(criteria[1]["children"][0]["weight"], 40.0);
+    assert_eq!(criteria[1]["children"][0]["share"], 0.2);
+    assert!(
+        facts.get("conflicts").is_none(),
+        "one RC, no disagreement: {}",
+        facts["conflicts"]
+    );
+
+    // Two RCs with different deadlines: both values are reported.
+    let (ok, out, _) = tenderdesk(
+        dir.path(),
+        &[
+            "extract",
+            "--json",
+            &fixture_path("RC.md"),
+            &fixture_path("RC-prose.md"),
+        ],
+        None,
+    );
+    assert!(ok);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let conflict = v["facts"]["conflicts"]["deadline"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(conflict.len(), 2, "{}", v["facts"]);
+}

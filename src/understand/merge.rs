@@ -15,6 +15,29 @@ fn authority(kind: DocKind) -> u8 {
     }
 }
 
+/// Facts with one true value per tender: two pieces that give different ones disagree. Other
+/// facts are told with more or less detail by each piece (the buyer with or without SIRET, the
+/// lots with or without amounts): the most authoritative piece's word is kept.
+const SINGLE_VALUED: &[&str] = &[
+    "deadline",
+    "questions_deadline",
+    "validity_days",
+    "site_visit",
+    "variants_allowed",
+    "payment_delay_days",
+    "advance_percent",
+    "retention_percent",
+    "estimated_value",
+    "estimated_value_cents",
+    "memoire_page_limit",
+    "reference",
+];
+
+/// Whether two different values of `key` are a disagreement worth flagging.
+pub fn can_disagree(key: &str) -> bool {
+    SINGLE_VALUED.contains(&key)
+}
+
 /// `pieces`: (kind, facts as JSON object of `{value, page, quote}` or lists of them).
 /// Returns `{key: value}` with the criteria as a tree carrying shares, plus `conflicts`.
 pub fn merge(pieces: &[(DocKind, Value)]) -> Value {
@@ -40,7 +63,7 @@ pub fn merge(pieces: &[(DocKind, Value)]) -> Value {
                 None => {
                     out.insert(key.clone(), value);
                 }
-                Some(existing) if *existing != value && !matches!(value, Value::Array(_)) => {
+                Some(existing) if *existing != value && can_disagree(key) => {
                     let list = conflicts
                         .entry(key.clone())
                         .or_insert_with(|| Value::Array(vec![existing.clone()]));

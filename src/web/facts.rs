@@ -19,8 +19,7 @@ pub const ORDER: &[&str] = &[
 /// Facts used by other views (the criteria table) or only internally.
 const HIDDEN: &[&str] = &["criteria", "mark_scales", "quality_threshold"];
 
-/// Facts stated in several pieces with different detail: the first (most authoritative) is
-/// shown, and differences are not disagreements.
+/// Facts stated in several pieces with different detail: the first is shown.
 const FIRST_ONLY: &[&str] = &[
     "lots",
     "buyer",
@@ -83,7 +82,7 @@ pub fn lines(facts: &[Fact], lang: Lang) -> (Vec<FactLine>, Vec<String>) {
                     page: f.page,
                 });
             }
-            let single = !FIRST_ONLY.contains(&key) && key != "penalties";
+            let single = crate::understand::merge::can_disagree(key);
             FactLine {
                 key: key.to_string(),
                 label: label(key, lang),
