@@ -443,3 +443,23 @@ fn a_sheet_that_declares_a_million_rows_is_bounded() {
         "{err}"
     );
 }
+
+#[test]
+fn a_scanned_pdf_is_kept_and_flagged() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/pdf/scanned.pdf");
+    let bytes = std::fs::read(path).expect("fixture");
+    let pieces =
+        ingest::read_upload("scan.pdf", bytes.clone(), &Limits::default()).expect("a scan is kept");
+    assert_eq!(pieces[0].format, Some(Format::Pdf));
+    assert_eq!(
+        pieces[0].problem.as_deref(),
+        Some("no text layer (a scan?)")
+    );
+    assert_eq!(pieces[0].bytes, bytes, "kept byte for byte");
+    let encrypted =
+        std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/pdf/encrypted.pdf"))
+            .expect("fixture");
+    let err =
+        ingest::read_upload("secret.pdf", encrypted, &Limits::default()).expect_err("refused");
+    assert_eq!(err.error, ExtractError::Encrypted);
+}
