@@ -94,6 +94,28 @@ async fn fill(client: &Client, id: &str, text: &str) {
     field.send_keys(text).await.expect("type");
 }
 
+async fn click(client: &Client, locator: Locator<'_>) {
+    client
+        .find(locator)
+        .await
+        .expect("element to click")
+        .click()
+        .await
+        .expect("click");
+}
+
+/// Waits for an element and gives its text.
+async fn text_of(client: &Client, locator: Locator<'_>) -> String {
+    client
+        .wait()
+        .for_element(locator)
+        .await
+        .expect("element")
+        .text()
+        .await
+        .expect("text")
+}
+
 async fn path_of(client: &Client) -> String {
     let url = client.current_url().await.expect("url");
     match url.query() {
@@ -128,21 +150,8 @@ async fn login_refusal_first_password_change_tender_and_logout() {
     // A wrong password is refused, without saying which part was wrong.
     fill(&client, "name", "admin").await;
     fill(&client, "password", "not the password").await;
-    client
-        .find(Locator::Id("submit"))
-        .await
-        .expect("submit")
-        .click()
-        .await
-        .expect("click");
-    let error = client
-        .wait()
-        .for_element(Locator::Id("error"))
-        .await
-        .expect("error shown")
-        .text()
-        .await
-        .expect("text");
+    click(&client, Locator::Id("submit")).await;
+    let error = text_of(&client, Locator::Id("error")).await;
     assert!(
         error.contains("Identifiant ou mot de passe incorrect"),
         "{error}"
@@ -152,13 +161,7 @@ async fn login_refusal_first_password_change_tender_and_logout() {
     // The printed one-time password works once, and must be replaced at once.
     fill(&client, "name", "admin").await;
     fill(&client, "password", &password).await;
-    client
-        .find(Locator::Id("submit"))
-        .await
-        .expect("submit")
-        .click()
-        .await
-        .expect("click");
+    click(&client, Locator::Id("submit")).await;
     client
         .wait()
         .for_element(Locator::Id("must-change"))
@@ -167,13 +170,7 @@ async fn login_refusal_first_password_change_tender_and_logout() {
     assert_eq!(path_of(&client).await, "/account/password");
     fill(&client, "current", &password).await;
     fill(&client, "new", "une phrase de passe assez longue").await;
-    client
-        .find(Locator::Id("save"))
-        .await
-        .expect("save")
-        .click()
-        .await
-        .expect("click");
+    click(&client, Locator::Id("save")).await;
     let table = client
         .wait()
         .for_element(Locator::Id("tenders"))
@@ -192,14 +189,7 @@ async fn login_refusal_first_password_change_tender_and_logout() {
         .goto(&app.url(&format!("/tenders/{tender_id}")))
         .await
         .expect("goto");
-    let criteria = client
-        .wait()
-        .for_element(Locator::Id("criteria"))
-        .await
-        .expect("criteria")
-        .text()
-        .await
-        .expect("text");
+    let criteria = text_of(&client, Locator::Id("criteria")).await;
     assert!(
         criteria.contains("Valeur technique") && criteria.contains("20 %"),
         "{criteria}"
@@ -228,13 +218,7 @@ async fn login_refusal_first_password_change_tender_and_logout() {
         .send_keys(&files)
         .await
         .expect("choose files");
-    client
-        .find(Locator::Id("upload-submit"))
-        .await
-        .expect("upload")
-        .click()
-        .await
-        .expect("click");
+    click(&client, Locator::Id("upload-submit")).await;
     let table = client
         .wait()
         .for_element(Locator::Id("documents"))
@@ -254,21 +238,8 @@ async fn login_refusal_first_password_change_tender_and_logout() {
         .await
         .expect("scroll");
     shot(&client, "05-pieces").await;
-    client
-        .find(Locator::LinkText("CCAP.docx"))
-        .await
-        .expect("link")
-        .click()
-        .await
-        .expect("open piece");
-    let page = client
-        .wait()
-        .for_element(Locator::Id("page-text"))
-        .await
-        .expect("text")
-        .text()
-        .await
-        .expect("text");
+    click(&client, Locator::LinkText("CCAP.docx")).await;
+    let page = text_of(&client, Locator::Id("page-text")).await;
     assert!(page.contains("ARTICLE 1"), "{page}");
     shot(&client, "06-piece-text").await;
 
@@ -295,14 +266,7 @@ async fn login_refusal_first_password_change_tender_and_logout() {
         .goto(&app.url(&format!("/tenders/{read_tender}")))
         .await
         .expect("goto");
-    let facts = client
-        .wait()
-        .for_element(Locator::Id("facts"))
-        .await
-        .expect("facts")
-        .text()
-        .await
-        .expect("text");
+    let facts = text_of(&client, Locator::Id("facts")).await;
     assert!(
         facts.contains("15/03/2027 12:00") && facts.contains("30 jours"),
         "{facts}"
@@ -323,21 +287,8 @@ async fn login_refusal_first_password_change_tender_and_logout() {
         .await
         .expect("scroll");
     shot(&client, "07-dce-facts").await;
-    client
-        .find(Locator::Id("requirements-link"))
-        .await
-        .expect("link")
-        .click()
-        .await
-        .expect("click");
-    let count = client
-        .wait()
-        .for_element(Locator::Id("req-count"))
-        .await
-        .expect("count")
-        .text()
-        .await
-        .expect("text");
+    click(&client, Locator::Id("requirements-link")).await;
+    let count = text_of(&client, Locator::Id("req-count")).await;
     assert!(
         count
             .split_whitespace()
@@ -350,21 +301,8 @@ async fn login_refusal_first_password_change_tender_and_logout() {
     shot(&client, "08-requirements").await;
 
     // Logout ends the session: the dashboard is closed again.
-    client
-        .find(Locator::Id("logout"))
-        .await
-        .expect("logout")
-        .click()
-        .await
-        .expect("click");
-    let notice = client
-        .wait()
-        .for_element(Locator::Id("notice"))
-        .await
-        .expect("notice")
-        .text()
-        .await
-        .expect("text");
+    click(&client, Locator::Id("logout")).await;
+    let notice = text_of(&client, Locator::Id("notice")).await;
     assert!(notice.contains("déconnecté"), "{notice}");
     shot(&client, "09-logged-out").await;
     client.goto(&app.url("/")).await.expect("goto");

@@ -79,43 +79,19 @@ async fn login_sets_a_safe_cookie_and_logout_ends_the_session(backend: Backend) 
     };
     app.user("claire", Role::BidManager).await;
     let c = app.browser();
-    let page = c
-        .get(app.url("/login"))
-        .send()
-        .await
-        .expect("login page")
-        .text()
-        .await
-        .expect("body");
-    let csrf = common::hidden_field(&page, "csrf").expect("csrf");
-    let resp = c
-        .post(app.url("/login"))
-        .form(&[
-            ("name", "claire"),
-            ("password", PASSWORD),
-            ("csrf", csrf.as_str()),
-            ("next", "/tenders/9"),
-        ])
-        .send()
-        .await
-        .expect("login");
+    let (_, resp) = app
+        .post_login(
+            &c,
+            &[
+                ("name", "claire"),
+                ("password", PASSWORD),
+                ("next", "/tenders/9"),
+            ],
+        )
+        .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     assert_eq!(resp.headers()["location"], "/tenders/9");
-    let set_cookie: Vec<String> = resp
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok().map(str::to_string))
-        .filter(|v| v.starts_with("td_session="))
-        .collect();
-    assert_eq!(set_cookie.len(), 1, "{set_cookie:?}");
-    let cookie = &set_cookie[0];
-    assert!(cookie.contains("HttpOnly"), "{cookie}");
-    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
-    assert!(
-        !cookie.contains("Secure"),
-        "not Secure unless configured: {cookie}"
-    );
+    let cookie = common::session_cookie(&resp);
     let session_value = cookie
         .trim_start_matches("td_session=")
         .split(';')
@@ -159,34 +135,13 @@ async fn login_sets_a_safe_cookie_and_logout_ends_the_session(backend: Backend) 
         return;
     };
     secure.user("claire", Role::BidManager).await;
-    let c = secure.browser();
-    let page = c
-        .get(secure.url("/login"))
-        .send()
-        .await
-        .expect("login page")
-        .text()
-        .await
-        .expect("body");
-    let csrf = common::hidden_field(&page, "csrf").expect("csrf");
-    let resp = c
-        .post(secure.url("/login"))
-        .form(&[
-            ("name", "claire"),
-            ("password", PASSWORD),
-            ("csrf", csrf.as_str()),
-        ])
-        .send()
-        .await
-        .expect("login");
-    let cookie = resp
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("td_session="))
-        .unwrap_or("")
-        .to_string();
+    let (_, resp) = secure
+        .post_login(
+            &secure.browser(),
+            &[("name", "claire"), ("password", PASSWORD)],
+        )
+        .await;
+    let cookie = common::session_cookie(&resp);
     assert!(cookie.contains("Secure"), "{cookie}");
     secure.stop().await;
 }

@@ -198,13 +198,13 @@ impl TestApp {
         )
     }
 
-    /// Posts the login form the way a browser does; returns the form token and the status.
-    pub async fn login_with(
+    /// Posts the login form the way a browser does (its page first, for the form token),
+    /// with `fields` besides the token.
+    pub async fn post_login(
         &self,
         client: &reqwest::Client,
-        name: &str,
-        password: &str,
-    ) -> (String, reqwest::StatusCode) {
+        fields: &[(&str, &str)],
+    ) -> (String, reqwest::Response) {
         let page = client
             .get(self.url("/login"))
             .send()
@@ -214,12 +214,27 @@ impl TestApp {
             .await
             .expect("body");
         let csrf = hidden_field(&page, "csrf").expect("login form CSRF token");
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf", &csrf));
         let resp = client
             .post(self.url("/login"))
-            .form(&[("name", name), ("password", password), ("csrf", &csrf)])
+            .form(&form)
             .send()
             .await
             .expect("post login");
+        (csrf.clone(), resp)
+    }
+
+    /// Signs in with a name and password; returns the form token and the status.
+    pub async fn login_with(
+        &self,
+        client: &reqwest::Client,
+        name: &str,
+        password: &str,
+    ) -> (String, reqwest::StatusCode) {
+        let (csrf, resp) = self
+            .post_login(client, &[("name", name), ("password", password)])
+            .await;
         (csrf, resp.status())
     }
 
@@ -233,6 +248,17 @@ impl TestApp {
         self.state.store.close().await;
         self.db.drop_db().await;
     }
+}
+
+/// The `td_session` cookie a response sets, as sent back to the server.
+pub fn session_cookie(resp: &reqwest::Response) -> String {
+    resp.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("td_session="))
+        .unwrap_or("")
+        .to_string()
 }
 
 /// The value of `<input type="hidden" name="NAME" value="...">` in a page.
