@@ -92,6 +92,19 @@ async fn login_sets_a_safe_cookie_and_logout_ends_the_session(backend: Backend) 
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     assert_eq!(resp.headers()["location"], "/tenders/9");
     let cookie = common::session_cookie(&resp);
+    let cookies = resp
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter(|v| v.as_bytes().starts_with(b"td_session="))
+        .count();
+    assert_eq!(cookies, 1, "one session cookie");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(
+        !cookie.contains("Secure"),
+        "not Secure unless configured: {cookie}"
+    );
     let session_value = cookie
         .trim_start_matches("td_session=")
         .split(';')
