@@ -27,22 +27,6 @@ fn form(files: &[(&str, Vec<u8>)]) -> Form {
     })
 }
 
-async fn setup(app: &TestApp) -> (String, i64) {
-    let claire = app.user("claire", Role::BidManager).await;
-    let token = app.token(&claire).await;
-    let created: Value = reqwest::Client::new()
-        .post(app.url("/api/v1/tenders"))
-        .bearer_auth(&token)
-        .json(&serde_json::json!({"title": "Infogérance"}))
-        .send()
-        .await
-        .expect("create")
-        .json()
-        .await
-        .expect("json");
-    (token, created["id"].as_i64().expect("id"))
-}
-
 fn stored_files(app: &TestApp) -> usize {
     walk(&app.dir.path().join("files"))
 }
@@ -75,7 +59,7 @@ async fn several_files_are_stored_and_given_back_byte_for_byte(backend: Backend)
     let Some(app) = TestApp::start(backend).await else {
         return;
     };
-    let (token, tender) = setup(&app).await;
+    let (token, tender) = app.manager_with_tender("Infogérance").await;
     let client = reqwest::Client::new();
     let docx = fixture("CCAP.docx");
     let resp = client
@@ -204,7 +188,7 @@ async fn refused_uploads_store_nothing(backend: Backend) {
     let Some(app) = TestApp::start_with(backend, |c| c.upload_limit = 200_000).await else {
         return;
     };
-    let (token, tender) = setup(&app).await;
+    let (token, tender) = app.manager_with_tender("Infogérance").await;
     let client = reqwest::Client::new();
     let url = app.url(&format!("/api/v1/tenders/{tender}/documents"));
     type Case<'a> = (Vec<(&'a str, Vec<u8>)>, StatusCode, &'a str);
@@ -282,7 +266,7 @@ async fn a_bad_piece_in_a_zip_is_reported_and_the_others_kept(backend: Backend) 
     let Some(app) = TestApp::start(backend).await else {
         return;
     };
-    let (token, tender) = setup(&app).await;
+    let (token, tender) = app.manager_with_tender("Infogérance").await;
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default();
     for (name, data) in [
@@ -325,7 +309,7 @@ async fn only_bid_managers_upload(backend: Backend) {
     let Some(app) = TestApp::start(backend).await else {
         return;
     };
-    let (_, tender) = setup(&app).await;
+    let (_, tender) = app.manager_with_tender("Infogérance").await;
     let viewer = app.user("victor", Role::Contributor).await;
     let token = app.token(&viewer).await;
     let resp = reqwest::Client::new()

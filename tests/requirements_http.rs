@@ -18,20 +18,8 @@ async fn requirements_are_filtered_edited_merged_and_added(backend: Backend) {
     let Some(app) = TestApp::start(backend).await else {
         return;
     };
-    let claire = app.user("claire", Role::BidManager).await;
-    let token = app.token(&claire).await;
+    let (token, tid) = app.manager_with_tender("T").await;
     let c = reqwest::Client::new();
-    let tender: Value = c
-        .post(app.url("/api/v1/tenders"))
-        .bearer_auth(&token)
-        .json(&json!({"title": "T"}))
-        .send()
-        .await
-        .expect("create")
-        .json()
-        .await
-        .expect("json");
-    let tid = tender["id"].as_i64().expect("id");
     let base = app.url(&format!("/api/v1/tenders/{tid}/requirements"));
     let mut ids = Vec::new();
     for (text, strength, category) in [
@@ -237,20 +225,8 @@ async fn a_piece_kind_is_corrected_by_hand(backend: Backend) {
     let Some(app) = TestApp::start(backend).await else {
         return;
     };
-    let claire = app.user("claire", Role::BidManager).await;
-    let token = app.token(&claire).await;
+    let (token, tid) = app.manager_with_tender("T").await;
     let c = reqwest::Client::new();
-    let tender: Value = c
-        .post(app.url("/api/v1/tenders"))
-        .bearer_auth(&token)
-        .json(&json!({"title": "T"}))
-        .send()
-        .await
-        .expect("create")
-        .json()
-        .await
-        .expect("json");
-    let tid = tender["id"].as_i64().expect("id");
     let form = reqwest::multipart::Form::new().part(
         "files",
         reqwest::multipart::Part::bytes(b"Quelques notes sans titre.".to_vec())

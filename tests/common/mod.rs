@@ -166,6 +166,23 @@ impl TestApp {
             .token
     }
 
+    /// A bid manager `claire` with an API token, and a tender she created through the API.
+    pub async fn manager_with_tender(&self, title: &str) -> (String, i64) {
+        let claire = self.user("claire", Role::BidManager).await;
+        let token = self.token(&claire).await;
+        let created: serde_json::Value = reqwest::Client::new()
+            .post(self.url("/api/v1/tenders"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({ "title": title }))
+            .send()
+            .await
+            .expect("create tender")
+            .json()
+            .await
+            .expect("json");
+        (token, created["id"].as_i64().expect("tender id"))
+    }
+
     /// A client that keeps cookies and does not follow redirects (so tests see them).
     pub fn browser(&self) -> reqwest::Client {
         reqwest::Client::builder()
