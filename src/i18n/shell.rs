@@ -1,55 +1,7 @@
-//! Interface labels, French first, English second: one table, looked up by key.
-
-use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-pub enum Lang {
-    #[default]
-    Fr,
-    En,
-}
-
-impl Lang {
-    /// Picks the language from an `Accept-Language` header: English only when it comes
-    /// before French; French otherwise.
-    pub fn from_accept_language(header: &str) -> Lang {
-        for part in header.split(',') {
-            let tag = part
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            if tag.starts_with("fr") {
-                return Lang::Fr;
-            }
-            if tag.starts_with("en") {
-                return Lang::En;
-            }
-        }
-        Lang::Fr
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr",
-            Lang::En => "en",
-        }
-    }
-
-    /// The label for `key`; an unknown key shows itself, so a missing label is visible.
-    pub fn t(self, key: &str) -> &'static str {
-        let found = LABELS.iter().find(|(k, _, _)| *k == key);
-        match (found, self) {
-            (Some((_, fr, _)), Lang::Fr) => fr,
-            (Some((_, _, en)), Lang::En) => en,
-            (None, _) => "??",
-        }
-    }
-}
+//! Labels of the shell and of the features built first: login, tenders, pieces, requirements.
 
 /// (key, French, English)
-const LABELS: &[(&str, &str, &str)] = &[
+pub const LABELS: &[(&str, &str, &str)] = &[
     (
         "app.tagline",
         "L'atelier des réponses aux appels d'offres",
@@ -329,38 +281,3 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("req.merge", "Fusionner la sélection", "Merge the selection"),
     ("req.add", "Ajouter une exigence", "Add a requirement"),
 ];
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn french_unless_english_comes_first() {
-        assert_eq!(
-            Lang::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"),
-            Lang::En
-        );
-        assert_eq!(
-            Lang::from_accept_language("fr-FR,fr;q=0.9,en;q=0.8"),
-            Lang::Fr
-        );
-        assert_eq!(Lang::from_accept_language("de-DE"), Lang::Fr);
-        assert_eq!(Lang::from_accept_language(""), Lang::Fr);
-    }
-
-    #[test]
-    fn every_label_has_both_languages_and_unique_keys() {
-        let mut keys: Vec<&str> = LABELS.iter().map(|(k, _, _)| *k).collect();
-        keys.sort_unstable();
-        let before = keys.len();
-        keys.dedup();
-        assert_eq!(before, keys.len(), "duplicate label key");
-        assert!(
-            LABELS
-                .iter()
-                .all(|(_, fr, en)| !fr.is_empty() && !en.is_empty())
-        );
-        assert_eq!(Lang::En.t("nav.logout"), "Log out");
-        assert_eq!(Lang::Fr.t("no.such.key"), "??");
-    }
-}

@@ -1,0 +1,4 @@
+//! Labels of search.
+
+/// (key, French, English)
+pub const LABELS: &[(&str, &str, &str)] = &[];
