@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use tenderdesk::auth::hash_password;
