@@ -8,6 +8,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
         "The tender response workbench",
     ),
     ("nav.tenders", "Consultations", "Tenders"),
+    ("tabs.requirements", "Exigences", "Requirements"),
     ("nav.users", "Utilisateurs", "Users"),
     ("nav.password", "Mot de passe", "Password"),
     ("nav.logout", "Se déconnecter", "Log out"),
