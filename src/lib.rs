@@ -6,11 +6,17 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod decp;
 pub mod demo;
+pub mod docx;
 pub mod error;
+pub mod grid;
 pub mod i18n;
 pub mod ingest;
 pub mod model;
+pub mod objections;
+pub mod pipeline;
+pub mod response;
 pub mod search;
 pub mod store;
 pub mod understand;
@@ -40,11 +46,15 @@ impl AppState {
         let search = tokio::task::spawn_blocking(move || SearchIndex::open(&index_dir))
             .await
             .map_err(|e| Error::Internal(format!("index open task: {e}")))??;
+        let search = Arc::new(search);
+        // Rebuilt when new or outdated, caught up when behind the database (a crash between
+        // the two commits).
+        search::sync::startup(&search, &store).await?;
         let files = store::FileStore::new(&config.files_dir());
         Ok(AppState {
             files,
             store,
-            search: Arc::new(search),
+            search,
             config: Arc::new(config),
             throttle: Arc::new(LoginThrottle::new()),
         })

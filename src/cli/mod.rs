@@ -1,6 +1,12 @@
 //! The command line: `serve`, `user`, `token`, over the same library calls the web layer uses.
 
+mod decp;
+mod grid;
 mod ingest;
+mod objections;
+mod render;
+mod respond;
+mod search;
 mod users;
 
 use std::io::Write;
@@ -53,6 +59,23 @@ pub enum Command {
     Ingest(ingest::IngestArgs),
     /// Read files and print what would be stored, storing nothing.
     Extract(ingest::ExtractArgs),
+    /// Write the Word document of a tender's answer.
+    Respond(respond::RespondArgs),
+    /// The answer library: list blocks, import Markdown files.
+    #[command(subcommand)]
+    Library(respond::LibraryCommand),
+    /// Comparison grids: mark the offers as the buyer would.
+    #[command(subcommand)]
+    Grid(grid::GridCommand),
+    /// Search tenders, pieces, requirements, responses and the library.
+    Search(search::SearchArgs),
+    /// Rebuild the search index from the database.
+    Reindex,
+    /// Render a Markdown file as a Word document.
+    Render(render::RenderArgs),
+    /// Market intelligence: import DECP award data, list who won a buyer's or a CPV's contracts.
+    #[command(subcommand)]
+    Decp(decp::DecpCommand),
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -118,6 +141,27 @@ pub async fn run() -> anyhow::Result<()> {
             ingest::ingest(&cli.store().await?, &config.files_dir(), args).await?
         }
         Some(Command::Extract(args)) => ingest::extract(args)?,
+        Some(Command::Decp(cmd)) => decp::run(&cli.store().await?, cmd).await?,
+        Some(Command::Respond(args)) => {
+            let config = cli.config(&ServeArgs::default());
+            respond::respond(
+                &cli.store().await?,
+                &crate::store::FileStore::new(&config.files_dir()),
+                args,
+            )
+            .await?
+        }
+        Some(Command::Library(cmd)) => respond::library(&cli.store().await?, cmd).await?,
+        Some(Command::Search(args)) => {
+            let config = cli.config(&ServeArgs::default());
+            search::search(&cli.store().await?, &config, args).await?
+        }
+        Some(Command::Reindex) => {
+            let config = cli.config(&ServeArgs::default());
+            search::reindex(&cli.store().await?, &config).await?
+        }
+        Some(Command::Grid(cmd)) => grid::run(cmd)?,
+        Some(Command::Render(args)) => render::render(args)?,
     }
     Ok(())
 }

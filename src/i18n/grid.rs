@@ -1,4 +1,141 @@
 //! Labels of comparison and price grids.
 
 /// (key, French, English)
-pub const LABELS: &[(&str, &str, &str)] = &[];
+pub const LABELS: &[(&str, &str, &str)] = &[
+    ("tabs.grid", "Grille de comparaison", "Comparison grid"),
+    (
+        "grid.title",
+        "Grille de comparaison des offres",
+        "Offer comparison grid",
+    ),
+    ("grid.criterion", "Critère", "Criterion"),
+    ("grid.weight", "Pondération", "Weight"),
+    ("grid.share", "Part (%)", "Share (%)"),
+    ("grid.offer", "Offre", "Offer"),
+    ("grid.price", "Prix HT", "Price excl. VAT"),
+    ("grid.total", "Total sur 100", "Total out of 100"),
+    ("grid.rank", "Rang", "Rank"),
+    ("grid.gap", "Écart au premier", "Gap to the first"),
+    ("grid.warnings", "Alertes", "Warnings"),
+    (
+        "grid.low_warning",
+        "anormalement basse ?",
+        "abnormally low?",
+    ),
+    ("grid.scale", "Barème (note sur)", "Scale (marks out of)"),
+    ("grid.formula", "Formule prix", "Price formula"),
+    (
+        "grid.formula.proportional",
+        "Proportionnelle : N × Pmin / P",
+        "Proportional: N × Pmin / P",
+    ),
+    (
+        "grid.formula.linear",
+        "Linéaire : N × (1 − (P − Pmin) / Pmin)",
+        "Linear: N × (1 − (P − Pmin) / Pmin)",
+    ),
+    (
+        "grid.formula.extremes",
+        "Entre extrêmes : N × (Pmax − P) / (Pmax − Pmin)",
+        "Between extremes: N × (Pmax − P) / (Pmax − Pmin)",
+    ),
+    (
+        "grid.formula.mean",
+        "Relative à la moyenne : N × (1 − (P − Pmin) / Pmoy)",
+        "Relative to the mean: N × (1 − (P − Pmin) / Pmean)",
+    ),
+    ("grid.ours", "Notre offre", "Our offer"),
+    (
+        "grid.low",
+        "Seuil offre anormalement basse",
+        "Abnormally-low threshold",
+    ),
+    ("grid.new_offer", "Ajouter une offre", "Add an offer"),
+    ("grid.save", "Enregistrer la grille", "Save the grid"),
+    ("grid.chart", "Notes totales", "Total marks"),
+    (
+        "grid.break_even",
+        "Prix d'équilibre (encore premier)",
+        "Break-even price (still first)",
+    ),
+    (
+        "grid.break_even_live",
+        "Prix d'équilibre (saisie en cours)",
+        "Break-even price (as typed)",
+    ),
+    (
+        "grid.mark_needed",
+        "Note technique nécessaire au prix actuel",
+        "Technical mark needed at the current price",
+    ),
+    (
+        "grid.lowest_price",
+        "Prix le plus bas sans alerte",
+        "Lowest price without a warning",
+    ),
+    (
+        "grid.any_price",
+        "premier à tout prix",
+        "first at any price",
+    ),
+    ("grid.unreachable", "hors d'atteinte", "out of reach"),
+    (
+        "grid.sensitivity",
+        "Sensibilité au prix",
+        "Price sensitivity",
+    ),
+    (
+        "grid.sensitivity_help",
+        "Notre note totale de 70 % à 130 % de notre prix ; en vert, premier.",
+        "Our total from 70 % to 130 % of our price; green: first.",
+    ),
+    ("grid.import", "Importer une grille", "Import a grid"),
+    (
+        "grid.import_help",
+        "XLSX, ODS ou CSV : Critère | Pondération | offres…, critères numérotés (1, 1.1…), ligne « Prix » en € HT, feuille « Paramètres » facultative.",
+        "XLSX, ODS or CSV: Critère | Pondération | offers…, numbered criteria (1, 1.1…), a « Prix » row in € excl. VAT, optional « Paramètres » sheet.",
+    ),
+    (
+        "grid.template",
+        "Modèle de grille (XLSX)",
+        "Grid template (XLSX)",
+    ),
+    (
+        "grid.export_xlsx",
+        "Exporter en XLSX (formules)",
+        "Export to XLSX (formulas)",
+    ),
+    ("grid.export_docx", "Tableau Word", "Word table"),
+    (
+        "grid.prices",
+        "Grille de prix (BPU, DPGF, DQE)",
+        "Price grid (BPU, DPGF, DQE)",
+    ),
+    ("prices.title", "Grille de prix", "Price grid"),
+    (
+        "prices.help",
+        "Les lignes des bordereaux du dossier ; le prix unitaire est le coût divisé par (1 − marge). Le fichier de l'acheteur est rempli sur place : ses autres cellules, styles et feuilles restent tels quels, ses formules se recalculent à l'ouverture.",
+        "The lines of the tender's price schedules; the unit price is the cost divided by (1 − margin). The buyer's file is filled in place: its other cells, styles and sheets stay as they are, its formulas recompute on opening.",
+    ),
+    (
+        "prices.none",
+        "Aucun bordereau XLSX parmi les pièces.",
+        "No XLSX price schedule among the pieces.",
+    ),
+    ("prices.sheet", "Cellule", "Cell"),
+    ("prices.designation", "Désignation", "Designation"),
+    ("prices.unit", "Unité", "Unit"),
+    ("prices.quantity", "Quantité", "Quantity"),
+    (
+        "prices.buyer_price",
+        "Prix unitaire saisi",
+        "Unit price given",
+    ),
+    ("prices.cost", "Notre coût unitaire HT", "Our unit cost"),
+    ("prices.margin", "Marge (%)", "Margin (%)"),
+    (
+        "prices.fill",
+        "Remplir le fichier de l'acheteur (XLSX)",
+        "Fill the buyer's file (XLSX)",
+    ),
+];

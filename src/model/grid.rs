@@ -102,6 +102,16 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// How far the answer to an objection is prepared.
+    ObjectionStatus {
+        ToPrepare = "a_preparer", "À préparer", "To prepare";
+        InProgress = "en_cours", "En cours", "In progress";
+        Ready = "pret", "Prêt", "Ready";
+        Dismissed = "ecartee", "Écartée", "Dismissed";
+    }
+}
+
 /// A person of the buying centre of one tender.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct Stakeholder {
@@ -136,6 +146,10 @@ pub struct Objection {
     pub clause: String,
     pub status: String,
     pub source_quote: String,
+    /// The answer-library block that proves the answer.
+    pub proof_block_id: Option<i64>,
+    /// Set when the objection was suggested from a clause of the tender (idempotent seeding).
+    pub seed_key: Option<String>,
 }
 
 impl Objection {

@@ -13,7 +13,8 @@ pub use document::{
 };
 pub use grid::{
     BuyingRole, ClausePosition, Criterion, CriterionInput, FlatCriterion, Mark, NegotiationClause,
-    Objection, ObjectionCategory, Offer, PriceLine, Stakeholder, WeightUnit, flatten_criteria,
+    Objection, ObjectionCategory, ObjectionStatus, Offer, PriceLine, Stakeholder, WeightUnit,
+    flatten_criteria,
 };
 pub use tender::{Account, FunnelStage, Lot, NewTender, Stage, Tender, Typology};
 pub use user::{AuditEntry, Role, User};

@@ -1,49 +1,120 @@
 //! The search index (tantivy) with French analysis. It is derived data: when it is missing,
 //! unreadable, or built by another analyzer version, it is recreated empty and refilled from
-//! the store.
+//! the store; it follows the database through the change log (`sync`).
+
+mod item;
+pub mod query;
+mod run;
+pub mod service;
+pub mod sync;
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use tantivy::schema::{
-    FAST, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     StopWordFilter, TextAnalyzer,
 };
-use tantivy::{Index, IndexReader, ReloadPolicy};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
+
+pub use item::{Item, Kind};
+pub use query::parse_query;
+pub use run::{Facets, Found, Hit, Request};
+pub use sync::SyncState;
 
 /// Bump when the analyzer or the schema changes: an index of another version is rebuilt.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 3;
 /// Name under which the French analyzer is registered (tokenizers are not stored in the index).
 pub const FRENCH: &str = "fr_folded";
 const VERSION_FILE: &str = "tenderdesk-analyzer.version";
+
+/// Memory the one writer of the process may use before it flushes a segment.
+const WRITER_BUDGET: usize = 64 * 1024 * 1024;
 
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     dir: PathBuf,
+    pub(crate) fields: Fields,
+    /// The process's one writer, taken on first write (a second process, such as a CLI search
+    /// next to a running server, can still read).
+    writer: Mutex<Option<IndexWriter>>,
+    /// Where the index stands in the database's change log; one catch-up at a time.
+    pub(crate) sync: tokio::sync::Mutex<SyncState>,
+    /// `sync`'s low-water mark, readable without the lock (the test before each search).
+    pub(crate) low_water: std::sync::atomic::AtomicI64,
+    /// Set when another process holds the writer (a CLI search beside a running server):
+    /// searches then read the index as it stands.
+    pub(crate) read_only: std::sync::atomic::AtomicBool,
     /// True when this open created the index afresh (it must be refilled from the store).
     pub rebuilt: bool,
 }
 
+/// The fields of the schema, looked up once.
+#[derive(Clone, Copy)]
+pub(crate) struct Fields {
+    /// "kind:id" (or "page:document:n"): what an update or a deletion replaces.
+    pub key: Field,
+    pub kind: Field,
+    pub id: Field,
+    pub tender_id: Field,
+    pub document_id: Field,
+    pub page: Field,
+    pub title: Field,
+    pub body: Field,
+    /// Title and body analyzed together: what queries match.
+    pub all: Field,
+    /// /kind/..., /tender/..., /doc_kind/...: filters and counts.
+    pub facets: Field,
+}
+
+impl Fields {
+    fn of(schema: &Schema) -> Result<Fields> {
+        let f = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| Error::Internal(format!("search schema lacks {name}")))
+        };
+        Ok(Fields {
+            key: f("key")?,
+            kind: f("kind")?,
+            id: f("id")?,
+            tender_id: f("tender_id")?,
+            document_id: f("document_id")?,
+            page: f("page")?,
+            title: f("title")?,
+            body: f("body")?,
+            all: f("all")?,
+            facets: f("facets")?,
+        })
+    }
+}
+
 /// The fields every indexed item has.
 pub fn schema() -> Schema {
-    let text = TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(FRENCH)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
-        .set_stored();
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(FRENCH)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let mut b = Schema::builder();
+    b.add_text_field("key", STRING);
     b.add_text_field("kind", STRING | STORED);
     b.add_u64_field("id", INDEXED | STORED | FAST);
     b.add_u64_field("tender_id", INDEXED | STORED | FAST);
-    b.add_text_field("title", text.clone());
-    b.add_text_field("body", text);
+    b.add_u64_field("document_id", INDEXED | STORED);
+    b.add_u64_field("page", STORED);
+    // Shown (stored), not searched: `all` holds their words.
+    b.add_text_field("title", STORED);
+    b.add_text_field("body", STORED);
+    b.add_text_field("all", text);
+    b.add_facet_field("facets", FacetOptions::default());
     b.build()
 }
 
@@ -87,16 +158,83 @@ impl SearchIndex {
             }
         };
         index.tokenizers().register(FRENCH, french_analyzer());
+        // Reloaded by hand right after each commit, so the next search sees the change.
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let fields = Fields::of(&index.schema())?;
+        let sync = SyncState::from_payload(index.load_metas()?.payload.as_deref());
         Ok(SearchIndex {
             index,
             reader,
             dir: dir.to_path_buf(),
+            fields,
+            writer: Mutex::new(None),
+            low_water: std::sync::atomic::AtomicI64::new(sync.low_water()),
+            sync: tokio::sync::Mutex::new(sync),
+            read_only: std::sync::atomic::AtomicBool::new(false),
             rebuilt,
         })
+    }
+
+    /// Runs `f` with the process's writer (taken on first use). Blocking: call it from
+    /// `spawn_blocking`.
+    pub(crate) fn with_writer<T>(
+        &self,
+        f: impl FnOnce(&mut IndexWriter) -> Result<T>,
+    ) -> Result<T> {
+        let mut guard = self
+            .writer
+            .lock()
+            .map_err(|_| Error::Internal("search writer lock poisoned".into()))?;
+        if guard.is_none() {
+            let threads = std::thread::available_parallelism()
+                .map(|n| n.get().clamp(1, 4))
+                .unwrap_or(1);
+            *guard = Some(self.index.writer_with_num_threads(threads, WRITER_BUDGET)?);
+        }
+        match guard.as_mut() {
+            Some(writer) => f(writer),
+            None => Err(Error::Internal("search writer missing".into())),
+        }
+    }
+
+    /// Adds items outside the change log (benchmarks, bulk loads of an index that does not
+    /// follow a database); `commit_unlogged` makes them visible. Blocking.
+    pub fn add_items(&self, items: &[Item]) -> Result<()> {
+        let f = self.fields;
+        self.with_writer(|w| {
+            for item in items {
+                w.add_document(item.to_doc(&f))?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Commits what `add_items` added, without a change-log position. Blocking.
+    pub fn commit_unlogged(&self) -> Result<()> {
+        self.with_writer(|w| {
+            w.commit()?;
+            Ok(())
+        })?;
+        self.reload()
+    }
+
+    /// Searches without catching up first (the writer belongs to another process).
+    pub fn set_read_only(&self) {
+        self.read_only
+            .store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    /// Makes what was committed visible to the next search.
+    pub(crate) fn reload(&self) -> Result<()> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    pub(crate) fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
     }
 
     pub fn index(&self) -> &Index {

@@ -1,10 +1,19 @@
 //! Storage: one `Store` over an embedded SQLite file (default) or PostgreSQL (teams, several
 //! app nodes). The same SQL text runs on both (`$1` placeholders work in SQLite too).
 
+mod access;
+mod accounts;
 mod audit;
+mod decp;
 mod documents;
 mod files;
+mod grids;
+mod library;
+mod objections;
+mod pipeline;
 mod requirements;
+mod responses;
+mod search;
 mod sessions;
 mod tenders;
 mod users;
@@ -20,9 +29,19 @@ use sqlx::sqlite::{
 
 use crate::error::{Error, Result};
 
+pub use access::{Membership, TenderAccess};
+pub use accounts::{AccountInput, AccountSummary, StakeholderInput};
+pub use decp::{DecpReport, PastContract, Winner, WinnerQuery};
 pub use documents::NoticePlan;
 pub use files::FileStore;
+pub use library::{BlockInput, CompanySettings, LibraryImage, normalize_tags};
+pub use objections::{ClauseInput, ObjectionInput, Seeded};
+pub use pipeline::{
+    AccountHistoryLine, DashboardFilter, DashboardPage, DashboardRow, Review, TenderResult,
+};
 pub use requirements::RequirementFilter;
+pub use responses::{OutlineReport, SectionMeta};
+pub use search::Change;
 pub use sessions::{Session, SessionUser};
 pub use tenders::{BuyerImport, LotImport, StakeholderImport, TenderDetail, TenderImport};
 

@@ -11,7 +11,7 @@ use crate::model::{
 };
 
 #[derive(sqlx::FromRow)]
-struct TenderRow {
+pub(super) struct TenderRow {
     id: i64,
     title: String,
     reference: Option<String>,
@@ -119,7 +119,7 @@ pub struct StakeholderImport {
     pub attitude: i32,
 }
 
-const TENDER_SELECT: &str = "SELECT t.id, t.title, t.reference, t.account_id, a.name AS buyer, t.stage, t.owner_id,
+pub(super) const TENDER_SELECT: &str = "SELECT t.id, t.title, t.reference, t.account_id, a.name AS buyer, t.stage, t.owner_id,
     t.procedure, t.deadline, t.deadline_tz, t.estimated_value_cents, t.cpv_codes, t.summary, t.created_at, t.updated_at
     FROM tenders t LEFT JOIN accounts a ON a.id = t.account_id";
 

@@ -9,6 +9,8 @@ use super::AppState;
 
 const APP_CSS: &str = include_str!("../../static/app.css");
 const APP_JS: &str = include_str!("../../static/app.js");
+/// The comparison grid page's recalculation.
+const GRID_JS: &str = include_str!("../../static/grid.js");
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -19,6 +21,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/static/app.js",
             get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }),
+        )
+        .route(
+            "/static/grid.js",
+            get(|| async { asset("text/javascript; charset=utf-8", GRID_JS) }),
         )
 }
 

@@ -4,13 +4,14 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use super::page::PageCtx;
+use super::transfer::{error_response, sanitize_name};
 use super::{AppState, Identity, WebError};
 use crate::error::Error;
 use crate::ingest::{self, ExtractError, Sheet, UploadError};
@@ -146,32 +147,12 @@ async fn upload(
         .into_response())
 }
 
-/// A message that is already safe to show (it names the user's own file).
-fn error_response(status: StatusCode, code: &'static str, message: &str) -> Response {
-    let mut resp = status.into_response();
-    resp.extensions_mut().insert(super::error::ErrorInfo {
-        code,
-        message: message.to_string(),
-    });
-    resp
-}
-
-/// Keeps the name a user gave, minus anything that could act as a path.
-fn sanitize_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
-    if clean.trim().is_empty() || clean == "." || clean == ".." {
-        "fichier".into()
-    } else {
-        clean
-    }
-}
-
 async fn api_list(
     State(state): State<AppState>,
+    identity: Identity,
     Path(id): Path<i64>,
 ) -> Result<Json<Vec<Document>>, WebError> {
-    state.store.get_tender(id).await?;
+    super::access::tender(&state, &identity.user, id).await?;
     Ok(Json(state.store.documents(id).await?))
 }
 
@@ -184,8 +165,10 @@ struct DocumentView {
 
 async fn api_document(
     State(state): State<AppState>,
+    identity: Identity,
     Path(id): Path<i64>,
 ) -> Result<Json<DocumentView>, WebError> {
+    super::access::document(&state, &identity.user, id).await?;
     let document = state.store.document(id).await?;
     let sheets = state.store.document_sheets(id).await?;
     Ok(Json(DocumentView { document, sheets }))
@@ -193,8 +176,10 @@ async fn api_document(
 
 async fn api_page(
     State(state): State<AppState>,
+    identity: Identity,
     Path((id, page)): Path<(i64, i32)>,
 ) -> Result<Json<serde_json::Value>, WebError> {
+    super::access::document(&state, &identity.user, id).await?;
     let text = state.store.document_page(id, page).await?;
     Ok(Json(
         serde_json::json!({"document_id": id, "page": page, "text": text}),
@@ -203,31 +188,14 @@ async fn api_page(
 
 async fn original(
     State(state): State<AppState>,
+    identity: Identity,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
+    super::access::document(&state, &identity.user, id).await?;
     let doc = state.store.document(id).await?;
     let bytes = state.files.get(&doc.sha256)?;
     let file = doc.name.rsplit('/').next().unwrap_or("piece");
-    let ascii: String = file
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let encoded: String = super::auth::encode_component(file);
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
-    Ok((
-        [
-            (header::CONTENT_TYPE, doc.media_type.clone()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(super::transfer::attachment(file, &doc.media_type, bytes))
 }
 
 #[derive(Deserialize)]
@@ -251,9 +219,11 @@ struct DocumentPage {
 async fn document_page(
     State(state): State<AppState>,
     page: PageCtx,
+    identity: Identity,
     Path(id): Path<i64>,
     Query(q): Query<PageQuery>,
 ) -> Result<DocumentPage, WebError> {
+    super::access::document(&state, &identity.user, id).await?;
     let doc = state.store.document(id).await?;
     let last = doc.pages.unwrap_or(0).max(1);
     let number = q.page.unwrap_or(1).clamp(1, last);

@@ -1,18 +1,30 @@
 //! The web shell: axum routes for the browser (HTML pages) and for scripts (`/api/v1` JSON),
 //! over the same library calls the CLI uses.
 
+pub mod access;
+mod accounts;
 mod admin;
+mod analytics;
 mod assets;
 mod auth;
 mod documents;
 mod error;
 mod facts;
+mod grids;
 mod health;
+mod library;
 mod login;
+mod objections;
+mod objections_api;
 mod page;
+mod pipeline;
 mod requirements;
+mod responses;
 mod router;
+mod search;
+mod stakeholders;
 mod tenders;
+pub(crate) mod transfer;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;

@@ -70,9 +70,11 @@ struct RequirementsPage {
 async fn page(
     State(state): State<AppState>,
     page: PageCtx,
+    identity: Identity,
     Path(id): Path<i64>,
     Query(q): Query<FilterQuery>,
 ) -> Result<RequirementsPage, WebError> {
+    super::access::tender(&state, &identity.user, id).await?;
     let tender = state.store.get_tender(id).await?;
     let items = state.store.requirements(id, &q.filter()?).await?;
     let documents = state.store.documents(id).await?;
@@ -172,17 +174,20 @@ async fn set_kind(
 
 async fn api_list(
     State(state): State<AppState>,
+    identity: Identity,
     Path(id): Path<i64>,
     Query(q): Query<FilterQuery>,
 ) -> Result<Json<Vec<Requirement>>, WebError> {
-    state.store.get_tender(id).await?;
+    super::access::tender(&state, &identity.user, id).await?;
     Ok(Json(state.store.requirements(id, &q.filter()?).await?))
 }
 
 async fn api_get(
     State(state): State<AppState>,
+    identity: Identity,
     Path(id): Path<i64>,
 ) -> Result<Json<Requirement>, WebError> {
+    super::access::requirement(&state, &identity.user, id).await?;
     Ok(Json(state.store.requirement(id).await?))
 }
 

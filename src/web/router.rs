@@ -7,7 +7,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use super::{
-    AppState, admin, assets, auth, documents, error, health, login, requirements, tenders,
+    AppState, access, accounts, admin, analytics, assets, auth, documents, error, grids, health,
+    library, login, objections, objections_api, pipeline, requirements, responses, search,
+    stakeholders, tenders,
 };
 
 pub fn router(state: AppState) -> Router {
@@ -17,9 +19,20 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::router())
         .merge(login::router())
         .merge(tenders::router())
+        .merge(pipeline::router())
+        .merge(accounts::router())
+        .merge(stakeholders::router())
+        .merge(analytics::router())
         .merge(admin::router())
         .merge(documents::router())
         .merge(requirements::router())
+        .merge(grids::router())
+        .merge(responses::router())
+        .merge(library::router())
+        .merge(search::router())
+        .merge(access::router())
+        .merge(objections::router())
+        .merge(objections_api::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::authenticate,

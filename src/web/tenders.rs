@@ -1,4 +1,4 @@
-//! Tenders: the dashboard list, a tender's page, and their JSON API.
+//! Tenders: a tender's page and the tenders' JSON API (the dashboard is `pipeline`).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -18,7 +18,6 @@ use crate::store::TenderDetail;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(dashboard))
         .route("/tenders", axum::routing::post(create_from_form))
         .route("/tenders/{id}", get(tender_page))
         .route("/api/v1/tenders", get(api_list).post(api_create))
@@ -38,7 +37,7 @@ pub struct TenderLine {
 }
 
 impl TenderLine {
-    fn new(t: &Tender, page: &PageCtx) -> Self {
+    pub(super) fn new(t: &Tender, page: &PageCtx) -> Self {
         TenderLine {
             id: t.id,
             title: t.title.clone(),
@@ -64,19 +63,6 @@ impl TenderLine {
     pub fn urgent(&self) -> bool {
         self.days_left.is_some_and(|d| d <= 3)
     }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "dashboard.html")]
-struct Dashboard {
-    page: PageCtx,
-    tenders: Vec<TenderLine>,
-}
-
-async fn dashboard(State(state): State<AppState>, page: PageCtx) -> Result<Dashboard, WebError> {
-    let tenders = state.store.list_tenders().await?;
-    let tenders = tenders.iter().map(|t| TenderLine::new(t, &page)).collect();
-    Ok(Dashboard { page, tenders })
 }
 
 /// A criterion as a row of the tree on the tender page.
@@ -160,8 +146,10 @@ struct TenderPage {
 async fn tender_page(
     State(state): State<AppState>,
     page: PageCtx,
+    identity: Identity,
     Path(id): Path<i64>,
 ) -> Result<TenderPage, WebError> {
+    super::access::tender(&state, &identity.user, id).await?;
     let detail = state.store.tender_detail(id).await?;
     let line = TenderLine::new(&detail.tender, &page);
     let value = detail
@@ -281,8 +269,14 @@ async fn create_from_form(
     Ok(Redirect::to(&format!("/tenders/{id}")).into_response())
 }
 
-async fn api_list(State(state): State<AppState>) -> Result<Json<Vec<Tender>>, WebError> {
-    Ok(Json(state.store.list_tenders().await?))
+async fn api_list(
+    State(state): State<AppState>,
+    identity: Identity,
+) -> Result<Json<Vec<Tender>>, WebError> {
+    let hidden = state.store.hidden_tenders(&identity.user).await?;
+    let mut tenders = state.store.list_tenders().await?;
+    tenders.retain(|t| !hidden.contains(&t.id));
+    Ok(Json(tenders))
 }
 
 async fn api_create(
@@ -297,7 +291,9 @@ async fn api_create(
 
 async fn api_get(
     State(state): State<AppState>,
+    identity: Identity,
     Path(id): Path<i64>,
 ) -> Result<Json<TenderDetail>, WebError> {
+    super::access::tender(&state, &identity.user, id).await?;
     Ok(Json(state.store.tender_detail(id).await?))
 }

@@ -120,3 +120,39 @@ pub async fn path_of(client: &Client) -> String {
         None => url.path().to_string(),
     }
 }
+
+/// Signs `name` in through the login page (password `common::PASSWORD`) and waits for the
+/// dashboard.
+pub async fn sign_in(client: &Client, base: &str, name: &str) {
+    client
+        .goto(&format!("{base}/login"))
+        .await
+        .expect("goto login");
+    fill(client, "name", name).await;
+    fill(client, "password", super::PASSWORD).await;
+    click(client, Locator::Id("submit")).await;
+    client
+        .wait()
+        .for_element(Locator::Id("tenders"))
+        .await
+        .expect("dashboard after sign-in");
+}
+
+/// Waits (10 s at most) until the element holds `needle`, across page loads (an element of the
+/// page being left goes stale: it is looked up again).
+pub async fn wait_for_text(client: &Client, locator: Locator<'_>, needle: &str) -> String {
+    let started = Instant::now();
+    loop {
+        let text = match client.find(locator).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if text.contains(needle) {
+            return text;
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            panic!("{needle:?} never appeared; last text: {text}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

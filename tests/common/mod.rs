@@ -185,6 +185,56 @@ impl TestApp {
         (token, created["id"].as_i64().expect("tender id"))
     }
 
+    /// Uploads `fixtures/dce/NAME` to a tender through the API, expecting 201.
+    pub async fn upload_fixture(&self, token: &str, tender: i64, name: &str) {
+        let path = format!("{}/fixtures/dce/{name}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(&path).expect(&path);
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+        let r = reqwest::Client::new()
+            .post(self.url(&format!("/api/v1/tenders/{tender}/documents")))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(r.status(), reqwest::StatusCode::CREATED, "{name} uploaded");
+    }
+
+    /// GET `path` with a bearer token, expecting 200; the body as JSON.
+    pub async fn get_json(&self, token: &str, path: &str) -> serde_json::Value {
+        let r = reqwest::Client::new()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(r.status(), reqwest::StatusCode::OK, "{path}");
+        r.json().await.expect("json")
+    }
+
+    /// Sends `body` as JSON with a bearer token; the status and the JSON answer (Null when
+    /// the answer has no JSON body).
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let r = reqwest::Client::new()
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request");
+        let status = r.status();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
     /// A client that keeps cookies and does not follow redirects (so tests see them).
     pub fn browser(&self) -> reqwest::Client {
         reqwest::Client::builder()
