@@ -66,6 +66,25 @@ fn headings_use_heading_styles_linked_to_a_multilevel_list() {
 }
 
 #[test]
+fn headings_stay_numbered_in_a_document_without_lists() {
+    // The heading styles point at numbering.xml: the package must link it even when no list
+    // uses it, or readers show the headings unnumbered.
+    let docx = render(
+        "# Valeur technique\n\n## Méthodologie\n\n# Prix\n",
+        &RenderOptions::default(),
+    )
+    .expect("render");
+    let parts = parts(&docx);
+    assert_sound_package(&parts);
+    let rels = part(&parts, "word/_rels/document.xml.rels");
+    assert!(
+        rels.contains("relationships/numbering\" Target=\"numbering.xml\""),
+        "{rels}"
+    );
+    assert!(part(&parts, "word/styles.xml").contains("<w:numPr>"));
+}
+
+#[test]
 fn lists_are_numbered_nested_and_restart() {
     let parts = rendered();
     let paras = paragraphs(&part(&parts, "word/document.xml"));

@@ -40,6 +40,15 @@ pub fn assemble(
         document = unique_drawing_ids(&document);
     }
     let mut rels = utf8(xml.document_rels, "document.xml.rels")?;
+    // docx-rs links numbering.xml only when a list uses it, but the heading styles always
+    // do: without the link, readers show headings unnumbered.
+    if !rels.contains("relationships/numbering\"") {
+        rels = rels.replacen(
+            "</Relationships>",
+            r#"<Relationship Id="rIdNumbering1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml" /></Relationships>"#,
+            1,
+        );
+    }
     let mut content_types = utf8(xml.content_type, "[Content_Types].xml")?;
     let settings = utf8(xml.settings, "settings.xml")?.replacen(
         "<w:compat>",
