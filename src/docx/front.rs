@@ -17,8 +17,12 @@ fn text_run(text: &str) -> Run {
     Run::new().add_text(french(&xml_safe(text)))
 }
 
-fn page_break() -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_break(BreakType::Page))
+/// Ends `paragraphs` with a page break inside their last paragraph: a paragraph of its own
+/// would land alone on the next page whenever the text above fills its page exactly, and
+/// leave that page blank.
+fn end_with_page_break(paragraphs: &mut Vec<Paragraph>) {
+    let last = paragraphs.pop().unwrap_or_default();
+    paragraphs.push(last.add_run(Run::new().add_break(BreakType::Page)));
 }
 
 /// The cover page, ending with a page break.
@@ -53,7 +57,7 @@ pub fn cover(c: &Cover, styles: &StyleSheet) -> Vec<Paragraph> {
                 .add_run(text_run(value)),
         );
     }
-    out.push(page_break());
+    end_with_page_break(&mut out);
     out
 }
 
@@ -97,7 +101,7 @@ pub fn toc(entries: &[TocEntry], styles: &StyleSheet) -> Vec<Paragraph> {
         }
         out.push(p);
     }
-    out.push(page_break());
+    end_with_page_break(&mut out);
     out
 }
 
