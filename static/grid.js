@@ -138,3 +138,53 @@
   document.getElementById("grid-form").addEventListener("change", recompute);
   recompute();
 })();
+
+// Price grid: the totals of our priced lines (HT, VAT line by line at its own rate, TTC,
+// cost, margin in value and as a share of the price HT) recomputed as a cost or a margin is
+// typed. The same formulas as the server (src/grid/price.rs), which is authoritative on save.
+(function () {
+  "use strict";
+  var tables = document.querySelectorAll("table.prices[data-piece]");
+  if (!tables.length) { return; }
+
+  function num(input) {
+    if (!input) { return null; }
+    var t = input.value.replace(/[\s\u00a0\u202f€%]/g, "");
+    if (t === "") { return null; }
+    if (t.indexOf(",") >= 0) { t = t.replace(/\./g, "").replace(",", "."); }
+    var n = Number(t);
+    return isFinite(n) ? n : NaN;
+  }
+  function fr(x, d) { return x.toFixed(d).replace(".", ","); }
+
+  function recompute(table) {
+    var piece = table.getAttribute("data-piece");
+    var ht = 0, vat = 0, cost = 0;
+    table.querySelectorAll("tr[data-q]").forEach(function (row) {
+      var q = Number(row.getAttribute("data-q"));
+      var inputs = row.querySelectorAll("input");
+      var c = num(inputs[0]);
+      var m = num(inputs[1]);
+      if (row.getAttribute("data-q") === "" || !isFinite(q) || c === null || isNaN(c) || c < 0) { return; }
+      m = (m === null || isNaN(m)) ? 0 : m / 100;
+      if (m >= 1) { return; }
+      var p = c / (1 - m);
+      var rate = Number(row.getAttribute("data-vat")) / 10000;
+      ht += q * p;
+      cost += q * c;
+      vat += q * p * rate;
+    });
+    var values = {
+      ht: ht, vat: vat, ttc: ht + vat, cost: cost, margin: ht - cost,
+      rate: ht > 0 ? (ht - cost) / ht * 100 : 0
+    };
+    Object.keys(values).forEach(function (key) {
+      var cell = document.getElementById(key + "-" + piece);
+      if (cell) { cell.textContent = fr(values[key], 2); }
+    });
+  }
+
+  tables.forEach(function (table) {
+    table.addEventListener("input", function () { recompute(table); });
+  });
+})();

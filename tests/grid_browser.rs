@@ -57,3 +57,48 @@ async fn typing_a_mark_changes_the_total_at_once() {
     client.close().await.expect("close");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typing_a_cost_changes_the_price_totals_at_once() {
+    let Some(app) = TestApp::start(Backend::Sqlite).await else {
+        return;
+    };
+    let profile = tempfile::tempdir().expect("profile");
+    let Some((_driver, client)) = browser(profile.path()).await else {
+        return;
+    };
+    let (token, id) = app.manager_with_tender("Maintenance des ascenseurs").await;
+    app.upload_fixture_from(&token, id, "grids", "bpu.xlsx")
+        .await;
+    let docs = app
+        .get_json(&token, &format!("/api/v1/tenders/{id}/documents"))
+        .await;
+    let doc = docs[0]["id"].as_i64().expect("piece id");
+    sign_in(&client, &app.base, "claire").await;
+    client
+        .goto(&app.url(&format!("/tenders/{id}/prices")))
+        .await
+        .expect("prices page");
+    assert_eq!(
+        text_of(&client, Locator::Id(&format!("ht-{doc}"))).await,
+        "0,00"
+    );
+    // Row 4, 12 units at a cost of 120 with a 20 % margin: 12 × 150 = 1 800 HT, 360 VAT.
+    fill(&client, &format!("c0-{doc}"), "120").await;
+    fill(&client, &format!("m0-{doc}"), "20").await;
+    wait_for_text(&client, Locator::Id(&format!("ht-{doc}")), "1800,00").await;
+    assert_eq!(
+        text_of(&client, Locator::Id(&format!("vat-{doc}"))).await,
+        "360,00"
+    );
+    assert_eq!(
+        text_of(&client, Locator::Id(&format!("ttc-{doc}"))).await,
+        "2160,00"
+    );
+    assert_eq!(
+        text_of(&client, Locator::Id(&format!("rate-{doc}"))).await,
+        "20,00"
+    );
+    client.close().await.expect("close");
+    app.stop().await;
+}

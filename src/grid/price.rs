@@ -221,8 +221,9 @@ pub struct Totals {
 
 /// Sums (quantity, unit cost, unit price) lines at `vat_rate` (0.2 for 20 %).
 pub fn totals(lines: &[(f64, f64, f64)], vat_rate: f64) -> Totals {
-    let ht: f64 = lines.iter().map(|(q, _, p)| q * p).sum();
-    let cost: f64 = lines.iter().map(|(q, c, _)| q * c).sum();
+    // An empty f64 sum is −0.0, shown « -0,00 »: adding 0.0 makes it +0.0.
+    let ht: f64 = lines.iter().map(|(q, _, p)| q * p).sum::<f64>() + 0.0;
+    let cost: f64 = lines.iter().map(|(q, c, _)| q * c).sum::<f64>() + 0.0;
     let vat = ht * vat_rate;
     Totals {
         ht,
@@ -234,10 +235,53 @@ pub fn totals(lines: &[(f64, f64, f64)], vat_rate: f64) -> Totals {
     }
 }
 
+/// Totals of priced lines (quantity, unit cost, unit price, VAT rate) whose VAT rates may
+/// differ: the VAT is summed rate by rate, the rest as [`totals`] gives it.
+pub fn totals_by_vat(lines: &[(f64, f64, f64, f64)]) -> Totals {
+    let all: Vec<(f64, f64, f64)> = lines.iter().map(|&(q, c, p, _)| (q, c, p)).collect();
+    let mut t = totals(&all, 0.0);
+    let mut rates: Vec<f64> = lines.iter().map(|l| l.3).collect();
+    rates.sort_by(f64::total_cmp);
+    rates.dedup();
+    t.vat = rates
+        .iter()
+        .map(|&rate| {
+            let group: Vec<(f64, f64, f64)> = lines
+                .iter()
+                .filter(|l| l.3 == rate)
+                .map(|&(q, c, p, _)| (q, c, p))
+                .collect();
+            totals(&group, rate).vat
+        })
+        .sum::<f64>()
+        + 0.0;
+    t.ttc = t.ht + t.vat;
+    t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ingest::{Format, Limits, sheet};
+
+    #[test]
+    fn vat_is_summed_rate_by_rate() {
+        // 12 × 150 at 20 % and 10 × 80 at 10 %: HT 2 600, VAT 360 + 80, cost 12 × 120 + 800.
+        let t = totals_by_vat(&[(12.0, 120.0, 150.0, 0.2), (10.0, 80.0, 80.0, 0.1)]);
+        assert!((t.ht - 2600.0).abs() < 1e-9);
+        assert!((t.vat - 440.0).abs() < 1e-9);
+        assert!((t.ttc - 3040.0).abs() < 1e-9);
+        assert!((t.cost - 2240.0).abs() < 1e-9);
+        assert!((t.margin - 360.0).abs() < 1e-9);
+        assert!((t.margin_rate - 360.0 / 2600.0).abs() < 1e-12);
+        let none = totals_by_vat(&[]);
+        assert!(
+            none.ht.is_sign_positive()
+                && none.vat.is_sign_positive()
+                && none.ttc.is_sign_positive()
+        );
+        assert!(none.margin.is_sign_positive() && none.cost.is_sign_positive());
+    }
 
     #[test]
     fn lines_are_read_and_the_buyers_totals_checked() {

@@ -133,6 +133,17 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("prices.cost", "Notre coût unitaire HT", "Our unit cost"),
     ("prices.margin", "Marge (%)", "Margin (%)"),
+    ("prices.save", "Enregistrer", "Save"),
+    ("prices.total_ht", "Total HT (€)", "Total excl. VAT (€)"),
+    ("prices.total_vat", "TVA (€)", "VAT (€)"),
+    ("prices.total_ttc", "Total TTC (€)", "Total incl. VAT (€)"),
+    ("prices.total_cost", "Coût total HT (€)", "Total cost (€)"),
+    ("prices.total_margin", "Marge (€)", "Margin (€)"),
+    (
+        "prices.margin_rate",
+        "Marge (% du prix HT)",
+        "Margin (% of price)",
+    ),
     (
         "prices.fill",
         "Remplir le fichier de l'acheteur (XLSX)",

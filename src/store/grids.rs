@@ -221,6 +221,37 @@ impl Store {
 /// Rows per INSERT when storing price lines (13 values each, under SQLite's bound limit).
 const PRICE_BATCH: usize = 1_000;
 
+/// Inserts `lines` in batches within the transaction `tx` (either backend).
+macro_rules! insert_price_lines {
+    ($tx:ident, $tender_id:expr, $document_id:expr, $lines:expr) => {
+        let milli = |q: f64| (q * 1000.0).round() as i64;
+        let cents = |p: f64| (p * 100.0).round() as i64;
+        for chunk in $lines.chunks(PRICE_BATCH) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO price_lines (tender_id, document_id, sheet, row_number, number, designation, unit, quantity_milli, unit_price_cents, buyer_total_cents, price_col, kind) ");
+            q.push_values(chunk, |mut b, l| {
+                b.push_bind($tender_id).push_bind($document_id).push_bind(&l.sheet)
+                    .push_bind(i32::try_from(l.row).unwrap_or(i32::MAX)).push_bind(&l.number)
+                    .push_bind(&l.designation).push_bind(&l.unit).push_bind(l.quantity.map(milli))
+                    .push_bind(l.unit_price.map(cents)).push_bind(l.amount.map(cents))
+                    .push_bind(l.price_col.and_then(|c| i32::try_from(c).ok())).push_bind(l.kind.as_str());
+            });
+            q.build().execute(&mut *$tx).await?;
+        }
+    };
+}
+
+/// Our unit cost and margin on one stored price line, and its VAT rate.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OurCost {
+    pub sheet: String,
+    pub row_number: i32,
+    pub unit_cost_cents: Option<i64>,
+    /// Margin as a share of the price, in basis points (2 000 for 20 %).
+    pub margin_bp: Option<i32>,
+    pub vat_bp: i32,
+}
+
 impl Store {
     /// Replaces the price lines read from one piece of a tender (or typed, without a piece),
     /// in one transaction. Returns how many were stored.
@@ -230,26 +261,51 @@ impl Store {
         document_id: Option<i64>,
         lines: &[crate::grid::price::PriceLine],
     ) -> Result<usize> {
-        let milli = |q: f64| (q * 1000.0).round() as i64;
-        let cents = |p: f64| (p * 100.0).round() as i64;
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query("DELETE FROM price_lines WHERE tender_id = $1 AND document_id IS NOT DISTINCT FROM $2")
                 .bind(tender_id).bind(document_id).execute(&mut *tx).await?;
-            for chunk in lines.chunks(PRICE_BATCH) {
-                let mut q = sqlx::QueryBuilder::new(
-                    "INSERT INTO price_lines (tender_id, document_id, sheet, row_number, number, designation, unit, quantity_milli, unit_price_cents, buyer_total_cents, price_col, kind) ");
-                q.push_values(chunk, |mut b, l| {
-                    b.push_bind(tender_id).push_bind(document_id).push_bind(&l.sheet)
-                        .push_bind(i32::try_from(l.row).unwrap_or(i32::MAX)).push_bind(&l.number)
-                        .push_bind(&l.designation).push_bind(&l.unit).push_bind(l.quantity.map(milli))
-                        .push_bind(l.unit_price.map(cents)).push_bind(l.amount.map(cents))
-                        .push_bind(l.price_col.and_then(|c| i32::try_from(c).ok())).push_bind(l.kind.as_str());
-                });
-                q.build().execute(&mut *tx).await?;
-            }
+            insert_price_lines!(tx, tender_id, document_id, lines);
             tx.commit().await?;
             Ok::<_, Error>(lines.len())
+        })
+    }
+    /// Stores our unit cost and margin (a share: 0.2 for 20 %) on each line of one piece,
+    /// `ours` aligned with `lines` (None clears the line); the piece's lines are stored first
+    /// if they are not yet, their VAT rates kept. One transaction.
+    pub async fn save_our_costs(
+        &self,
+        tender_id: i64,
+        document_id: i64,
+        lines: &[crate::grid::price::PriceLine],
+        ours: &[Option<(f64, f64)>],
+    ) -> Result<()> {
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let (stored,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM price_lines WHERE tender_id = $1 AND document_id = $2")
+                .bind(tender_id).bind(document_id).fetch_one(&mut *tx).await?;
+            if stored == 0 {
+                insert_price_lines!(tx, tender_id, Some(document_id), lines);
+            }
+            for (l, our) in lines.iter().zip(ours) {
+                let cost = our.map(|(c, _)| (c * 100.0).round() as i64);
+                let margin = our.map(|(_, m)| (m * 10_000.0).round() as i32);
+                sqlx::query("UPDATE price_lines SET unit_cost_cents = $1, margin_bp = $2 WHERE tender_id = $3 AND document_id = $4 AND sheet = $5 AND row_number = $6")
+                    .bind(cost).bind(margin).bind(tender_id).bind(document_id).bind(&l.sheet)
+                    .bind(i32::try_from(l.row).unwrap_or(i32::MAX)).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, Error>(())
+        })
+    }
+
+    /// Our stored unit costs and margins on the lines of one piece.
+    pub async fn our_costs(&self, tender_id: i64, document_id: i64) -> Result<Vec<OurCost>> {
+        on_pool!(self, pool => {
+            Ok(sqlx::query_as::<_, OurCost>(
+                "SELECT sheet, row_number, unit_cost_cents, margin_bp, vat_bp FROM price_lines WHERE tender_id = $1 AND document_id = $2 ORDER BY id")
+                .bind(tender_id).bind(document_id).fetch_all(pool).await?)
         })
     }
 }

@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/tenders/{id}/grid.docx", get(export_docx))
         .route("/grid/template.xlsx", get(template))
         .route("/tenders/{id}/prices", get(prices::page))
+        .route("/tenders/{id}/prices/{doc}", post(prices::save))
         .route("/tenders/{id}/prices/{doc}/fill.xlsx", post(prices::fill))
         .route("/api/v1/tenders/{id}/grid", get(api_get).put(api_put))
         .route("/api/v1/grid/compare", post(api_compare))

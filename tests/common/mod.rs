@@ -187,7 +187,12 @@ impl TestApp {
 
     /// Uploads `fixtures/dce/NAME` to a tender through the API, expecting 201.
     pub async fn upload_fixture(&self, token: &str, tender: i64, name: &str) {
-        let path = format!("{}/fixtures/dce/{name}", env!("CARGO_MANIFEST_DIR"));
+        self.upload_fixture_from(token, tender, "dce", name).await
+    }
+
+    /// Uploads `fixtures/FOLDER/NAME` to a tender through the API, expecting 201.
+    pub async fn upload_fixture_from(&self, token: &str, tender: i64, folder: &str, name: &str) {
+        let path = format!("{}/fixtures/{folder}/{name}", env!("CARGO_MANIFEST_DIR"));
         let bytes = std::fs::read(&path).expect(&path);
         let form = reqwest::multipart::Form::new().part(
             "file",
