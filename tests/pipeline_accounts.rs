@@ -80,6 +80,20 @@ async fn accounts_history_and_advice(backend: Backend) {
     )
     .await;
     assert_eq!(on_tender.as_array().expect("advice").len(), 3);
+    // The same advice where the tender is priced.
+    let prices = c
+        .get(app.url(&format!("/tenders/{tid}/prices")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("prices page")
+        .text()
+        .await
+        .expect("html");
+    assert!(
+        prices.contains(r#"id="advice""#) && prices.contains("advice-advance"),
+        "advice on the price page"
+    );
     let list = json_get(&c, &token, app.url("/api/v1/accounts")).await;
     assert_eq!(list[0]["won"], 1);
     assert_eq!(list[0]["won_cents"], 4_200_000);

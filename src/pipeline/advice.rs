@@ -29,6 +29,16 @@ pub struct Advised {
     pub reason_en: String,
 }
 
+impl Advised {
+    /// The reason in the reader's language.
+    pub fn reason(&self, l: impl std::borrow::Borrow<crate::i18n::Lang>) -> &str {
+        match l.borrow() {
+            crate::i18n::Lang::Fr => &self.reason_fr,
+            crate::i18n::Lang::En => &self.reason_en,
+        }
+    }
+}
+
 /// The legal payment delay for a kind of buyer, in days.
 pub fn legal_delay(typology: Typology) -> i32 {
     match typology {

@@ -207,12 +207,6 @@ impl AccountPage {
             .map(|s| s.label(self.page.l))
             .unwrap_or("")
     }
-    fn reason<'a>(&self, a: &'a Advised) -> &'a str {
-        match self.page.l {
-            crate::i18n::Lang::Fr => &a.reason_fr,
-            crate::i18n::Lang::En => &a.reason_en,
-        }
-    }
     fn opt(&self, v: &Option<i32>) -> String {
         v.map(|v| v.to_string()).unwrap_or_default()
     }

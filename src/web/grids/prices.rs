@@ -61,6 +61,8 @@ pub struct PricesPage {
     tender_id: i64,
     title: String,
     pieces: Vec<PieceView>,
+    /// What to ask the buyer for, from its payment behaviour and financial health.
+    advice: Vec<crate::pipeline::advice::Advised>,
 }
 
 fn is_xlsx(d: &Document) -> bool {
@@ -171,6 +173,7 @@ pub async fn page(
         });
     }
     Ok(PricesPage {
+        advice: super::super::accounts::tender_advice(&state, &identity, id).await?,
         page,
         tender_id: id,
         title: tender.title,

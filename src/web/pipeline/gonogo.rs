@@ -71,12 +71,6 @@ impl GoNoGoPage {
     fn decision_label(&self, d: &Decision) -> &'static str {
         d.label(self.page.l)
     }
-    fn reason<'a>(&self, a: &'a crate::pipeline::advice::Advised) -> &'a str {
-        match self.page.l {
-            crate::i18n::Lang::Fr => &a.reason_fr,
-            crate::i18n::Lang::En => &a.reason_en,
-        }
-    }
     fn money(&self, cents: &Option<i64>) -> String {
         cents.map(|c| Money(c).to_french()).unwrap_or_default()
     }
