@@ -11,7 +11,7 @@ use std::io::Read;
 use common::{Backend, TestApp};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use tenderdesk::model::Role;
+use tenderdesk::model::{BuyingRole, Role};
 
 both_backends!(
     the_risky_ccap_seeds_one_objection_per_risky_clause_once,
@@ -266,11 +266,11 @@ async fn import_refuses_a_bad_row_and_stores_nothing(backend: Backend) {
         ],
         "20, 16, 10"
     );
-    let people = app.state.store.objection_people(tid).await.expect("people");
+    let people = app.state.store.stakeholders(tid).await.expect("people");
     assert!(
         people
             .iter()
-            .any(|p| p.1 == "Mme Roux" && p.2 == "decideur"),
+            .any(|p| p.name == "Mme Roux" && p.role == BuyingRole::Decider),
         "the person named joins the stakeholder map"
     );
 

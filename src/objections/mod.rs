@@ -87,19 +87,7 @@ pub fn severity(priority: i32) -> &'static str {
 
 /// Folds a label for matching: lower case, accents removed, spaces trimmed.
 pub(crate) fn fold(s: &str) -> String {
-    s.trim()
-        .chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            other => other,
-        })
-        .collect()
+    crate::understand::facts::fold(s.trim())
 }
 
 #[cfg(test)]

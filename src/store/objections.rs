@@ -347,22 +347,6 @@ impl Store {
         }
         Ok(out.into_iter().map(|(_, k, n, p)| (k, n, p)).collect())
     }
-
-    /// Answer-library blocks a proof can point at, as (id, title).
-    pub async fn objection_blocks(&self) -> Result<Vec<(i64, String)>> {
-        Ok(on_pool!(self, pool => sqlx::query_as::<_, (i64, String)>(
-            "SELECT id, title FROM library_blocks ORDER BY title LIMIT 1000")
-            .fetch_all(pool).await)?)
-    }
-
-    /// The people of a tender's buying centre, as (id, name, role).
-    pub async fn objection_people(&self, tender_id: i64) -> Result<Vec<(i64, String, String)>> {
-        Ok(
-            on_pool!(self, pool => sqlx::query_as::<_, (i64, String, String)>(
-            "SELECT id, name, role FROM stakeholders WHERE tender_id = $1 ORDER BY influence DESC, name")
-            .bind(tender_id).fetch_all(pool).await)?,
-        )
-    }
 }
 
 fn check_clause(c: &ClauseInput) -> Result<()> {

@@ -34,6 +34,8 @@ mod pieces;
 mod scoring;
 mod tender;
 mod text;
+
+pub use text::fold;
 mod weights;
 
 use serde::Serialize;

@@ -16,6 +16,7 @@ use super::{AppState, Identity, WebError};
 use crate::error::Error;
 use crate::model::{
     BuyingRole, ClausePosition, NegotiationClause, Objection, ObjectionCategory, ObjectionStatus,
+    Stakeholder,
 };
 use crate::objections::{self, CriterionArgument, HeatMap};
 use crate::store::{ClauseInput, ObjectionInput};
@@ -69,7 +70,7 @@ struct GridPage {
     heat: Vec<Vec<(i32, i32, u32, &'static str)>>,
     clauses: Vec<NegotiationClause>,
     arguments: Vec<CriterionArgument>,
-    people: Vec<(i64, String, String)>,
+    people: Vec<Stakeholder>,
     blocks: Vec<(i64, String)>,
     q: GridQuery,
     roles: &'static [BuyingRole],
@@ -96,7 +97,7 @@ async fn page(
     super::access::tender(&state, &identity.user, id).await?;
     let tender = state.store.get_tender(id).await?;
     let all = state.store.objections(id).await?;
-    let people = state.store.objection_people(id).await?;
+    let people = state.store.stakeholders(id).await?;
     let map = HeatMap::of(
         all.iter()
             .filter(|o| o.status != ObjectionStatus::Dismissed.as_str())
@@ -128,8 +129,8 @@ async fn page(
         .map(|o| Line {
             person: o
                 .stakeholder_id
-                .and_then(|s| people.iter().find(|p| p.0 == s))
-                .map(|p| p.1.clone())
+                .and_then(|s| people.iter().find(|p| p.id == s))
+                .map(|p| p.name.clone())
                 .unwrap_or_default(),
             severity: objections::severity(o.priority()),
             o,
@@ -151,7 +152,13 @@ async fn page(
         heat,
         clauses: state.store.negotiation_clauses(id).await?,
         arguments: state.store.criterion_arguments(id).await?,
-        blocks: state.store.objection_blocks().await?,
+        blocks: state
+            .store
+            .library_blocks()
+            .await?
+            .into_iter()
+            .map(|b| (b.id, b.title))
+            .collect(),
         people,
         q,
         roles: BuyingRole::ALL,
@@ -277,11 +284,6 @@ async fn import_from_form(
     Ok(back(id))
 }
 
-/// People's names by id, for exports.
-async fn names(state: &AppState, id: i64) -> Result<Vec<(i64, String, String)>, WebError> {
-    Ok(state.store.objection_people(id).await?)
-}
-
 async fn export_xlsx(
     State(state): State<AppState>,
     identity: Identity,
@@ -291,9 +293,9 @@ async fn export_xlsx(
     let tender = state.store.get_tender(id).await?;
     let list = state.store.objections(id).await?;
     let clauses = state.store.negotiation_clauses(id).await?;
-    let people = names(&state, id).await?;
+    let people = state.store.stakeholders(id).await?;
     let bytes = objections::to_xlsx(&list, &clauses, |sid| {
-        people.iter().find(|p| p.0 == sid).map(|p| p.1.clone())
+        people.iter().find(|p| p.id == sid).map(|p| p.name.clone())
     })
     .map_err(|e| Error::Internal(format!("objections xlsx: {e}")))?;
     let file = format!(

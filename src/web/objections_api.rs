@@ -185,9 +185,9 @@ pub(super) async fn brief(state: &AppState, tender: &Tender) -> Result<Vec<u8>, 
     let list = state.store.objections(tender.id).await?;
     let clauses = state.store.negotiation_clauses(tender.id).await?;
     let arguments = state.store.criterion_arguments(tender.id).await?;
-    let people = state.store.objection_people(tender.id).await?;
+    let people = state.store.stakeholders(tender.id).await?;
     let md = objections::brief_markdown(&tender.title, &list, &clauses, &arguments, |sid| {
-        people.iter().find(|p| p.0 == sid).map(|p| p.1.clone())
+        people.iter().find(|p| p.id == sid).map(|p| p.name.clone())
     });
     let opts = crate::docx::RenderOptions {
         header_text: Some(format!(
