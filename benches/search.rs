@@ -131,6 +131,29 @@ impl Corpus {
     }
 }
 
+/// CPU time this process has used (user + system), from /proc: unlike wall time, it hardly
+/// moves when other programs load the machine. None off Linux.
+fn process_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses): utime is the 14th field.
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<u64>().ok());
+    let total = ticks(11)? + ticks(12)?;
+    Some(Duration::from_millis(total * 10))
+}
+
+/// CPU time per search between two readings of `process_cpu`.
+fn cpu_per(before: Option<Duration>, after: Option<Duration>, n: u64) -> String {
+    match (before, after) {
+        (Some(b), Some(a)) if n > 0 => format!(
+            "{:.0} µs CPU per search",
+            (a.saturating_sub(b)).as_secs_f64() * 1e6 / n as f64
+        ),
+        _ => "CPU time unknown".into(),
+    }
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let idx = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted.get(idx).copied().unwrap_or_default()
@@ -164,6 +187,80 @@ async fn insert_all(pool: &sqlx::SqlitePool, sql: &'static str, docs: &[(String,
             .expect("insert");
     }
     tx.commit().await.expect("commit");
+}
+
+/// Requests per second that `wrk` reaches on `paths` (cycled), or None without `wrk`.
+fn wrk_throughput(base: &str, cookie: &str, paths: &[String]) -> Option<f64> {
+    let dir = tempfile::tempdir().ok()?;
+    let script = dir.path().join("paths.lua");
+    let list: Vec<String> = paths.iter().map(|p| format!("{p:?}")).collect();
+    let lua = format!(
+        "local paths = {{{}}}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  \
+         return wrk.format(\"GET\", paths[(i % #paths) + 1], {{[\"Cookie\"] = {cookie:?}}})\nend\n",
+        list.join(",\n")
+    );
+    std::fs::write(&script, lua).ok()?;
+    let out = std::process::Command::new("wrk")
+        .args(["-t1", "-c16", "-d10s", "--latency", "-s"])
+        .arg(&script)
+        .arg(base)
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with("50%") || line.starts_with("99%") || line.starts_with("Non-2xx") {
+            println!("  wrk {line}");
+        }
+    }
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// 16 reqwest clients in this process for 10 seconds (bounded in count and time).
+async fn reqwest_throughput(
+    client: &reqwest::Client,
+    cookie: &str,
+    queries: &[String],
+    url: &dyn Fn(&str) -> String,
+) {
+    let done = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let urls: Arc<Vec<String>> = Arc::new(queries.iter().map(|q| url(q)).collect());
+    let mut tasks = Vec::new();
+    for c in 0..16 {
+        let (client, cookie, done, urls) = (
+            client.clone(),
+            cookie.to_string(),
+            done.clone(),
+            urls.clone(),
+        );
+        tasks.push(tokio::spawn(async move {
+            let mut i = c * 61;
+            while Instant::now() < deadline && i < c * 61 + 200_000 {
+                let u = &urls[i % urls.len()];
+                if let Ok(resp) = client.get(u).header("cookie", &cookie).send().await
+                    && resp.status().is_success()
+                    && resp.bytes().await.is_ok()
+                {
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
+                i += 1;
+            }
+        }));
+    }
+    let t0 = Instant::now();
+    for t in tasks {
+        let _ = t.await;
+    }
+    let n = done.load(Ordering::Relaxed);
+    println!(
+        "throughput, 16 concurrent clients in the same process: {} searches in {:.1} s = {:.0} searches/s",
+        n,
+        t0.elapsed().as_secs_f64(),
+        n as f64 / t0.elapsed().as_secs_f64()
+    );
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
@@ -228,11 +325,25 @@ async fn main() {
         (times, hits)
     };
     let _ = run(false); // warm the caches, as a running server's are
+    let cpu = process_cpu();
     let (times, hits) = run(false);
     let tantivy_p99 = report("tantivy top-10 + snippets (in-process)", times);
+    println!("  {}", cpu_per(cpu, process_cpu(), QUERIES as u64));
+    let cpu = process_cpu();
     let (times, _) = run(true);
     report("tantivy top-10 + snippets + facet counts", times);
+    println!("  {}", cpu_per(cpu, process_cpu(), QUERIES as u64));
     println!("  ({hits} hits over the {QUERIES} queries)");
+    // PROFILE=N: only the in-process searches, N more rounds (for a profiler), then stop.
+    if let Some(rounds) = std::env::var("PROFILE")
+        .ok()
+        .and_then(|s| s.parse::<usize>().ok())
+    {
+        for _ in 0..rounds {
+            let _ = run(true);
+        }
+        return;
+    }
 
     // SQLite FTS5 on the same corpus and queries.
     let opts = SqliteConnectOptions::new()
@@ -363,44 +474,24 @@ async fn main() {
     }
     report("end to end GET /api/v1/search (1 client)", times);
 
-    // Throughput: 16 clients for 10 seconds (bounded in count and time, loopback only).
-    let done = Arc::new(AtomicU64::new(0));
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let queries = Arc::new(queries);
-    let mut tasks = Vec::new();
-    for c in 0..16 {
-        let (client, cookie, done, queries) = (
-            client.clone(),
-            cookie.clone(),
-            done.clone(),
-            queries.clone(),
-        );
-        let urls: Vec<String> = queries.iter().map(|q| url(q)).collect();
-        tasks.push(tokio::spawn(async move {
-            let mut i = c * 61;
-            while Instant::now() < deadline && i < c * 61 + 200_000 {
-                let u = &urls[i % urls.len()];
-                if let Ok(resp) = client.get(u).header("cookie", &cookie).send().await
-                    && resp.status().is_success()
-                    && resp.bytes().await.is_ok()
-                {
-                    done.fetch_add(1, Ordering::Relaxed);
-                }
-                i += 1;
-            }
-        }));
+    // Throughput: 16 connections for 10 seconds. With `wrk` (Debian package `wrk`) as the load
+    // generator in its own process; without it, 16 reqwest clients in this process, which
+    // take a good part of the 2 cores themselves.
+    let paths: Vec<String> = queries
+        .iter()
+        .map(|q| url(q).trim_start_matches(&base).to_string())
+        .collect();
+    let cpu = process_cpu();
+    match wrk_throughput(&base, &cookie, &paths) {
+        Some(rate) => println!(
+            "throughput, wrk 1 thread 16 connections 10 s on loopback: {rate:.0} searches/s ({} in the server)",
+            cpu_per(cpu, process_cpu(), (rate * 10.0) as u64)
+        ),
+        None => {
+            println!("wrk not found: SKIPPED the wrk run; reqwest clients in this process instead");
+            reqwest_throughput(&client, &cookie, &queries, &url).await;
+        }
     }
-    let t0 = Instant::now();
-    for t in tasks {
-        let _ = t.await;
-    }
-    let n = done.load(Ordering::Relaxed);
-    println!(
-        "throughput, 16 concurrent clients in the same process: {} searches in {:.1} s = {:.0} searches/s",
-        n,
-        t0.elapsed().as_secs_f64(),
-        n as f64 / t0.elapsed().as_secs_f64()
-    );
     let _ = stop.send(());
     let _ = server.await;
 }

@@ -14,6 +14,7 @@ both_backends!(
     query_syntax_phrases_prefixes_and_booleans,
     hostile_queries_never_fail,
     filters_facets_and_highlighting,
+    titles_weigh_more_and_prefixes_are_marked,
 );
 
 async fn french_analysis_finds_what_a_bid_manager_means(backend: Backend) {
@@ -259,4 +260,83 @@ async fn filters_facets_and_highlighting(backend: Backend) {
     assert!(html.contains("<b>serveurs</b>"), "highlight on the page");
     assert!(!html.contains("<script>alert"), "escaped on the page");
     assert!(html.contains("id=\"facets\""));
+}
+
+async fn add_block(app: &TestApp, token: &str, title: &str, body: &str) -> i64 {
+    let (status, block) = app
+        .send_json(
+            reqwest::Method::POST,
+            token,
+            "/api/v1/library",
+            &json!({"title": title, "body_md": body}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{block}");
+    block["id"].as_i64().expect("block id")
+}
+
+async fn titles_weigh_more_and_prefixes_are_marked(backend: Backend) {
+    let Some(app) = TestApp::start(backend).await else {
+        return;
+    };
+    let (token, _) = app.manager_with_tender("Infogérance").await;
+    // The word once in each; the block that has it in its title ranks first although its
+    // text is much longer (a shorter text alone would win).
+    let titled = add_block(
+        &app,
+        &token,
+        "Réversibilité",
+        "Le plan de sortie décrit la restitution des données, le transfert des compétences, \
+         la documentation remise, les outils transmis, le calendrier des opérations, \
+         les responsabilités de chaque partie et les conditions financières de la fin du \
+         contrat, ainsi que l'accompagnement du nouveau titulaire pendant trois mois.",
+    )
+    .await;
+    let in_text = add_block(
+        &app,
+        &token,
+        "Plan de sortie",
+        "La réversibilité est assurée.",
+    )
+    .await;
+    let found = search(
+        &app,
+        &token,
+        &[("q", "réversibilité"), ("kind", "library_block")],
+    )
+    .await;
+    let ids: Vec<i64> = found["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["id"].as_i64())
+        .collect();
+    assert_eq!(ids, vec![titled, in_text], "{found}");
+    // A prefix marks the words it stands for, like a typed word.
+    let found = search(
+        &app,
+        &token,
+        &[("q", "réversib*"), ("kind", "library_block")],
+    )
+    .await;
+    let marked = found["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .find(|h| h["id"].as_i64() == Some(in_text))
+        .map(|h| h["snippet"].as_str().unwrap_or("").to_string())
+        .unwrap_or_default();
+    assert!(marked.contains("<b>réversibilité</b>"), "{marked}");
+    // A prefix that begins many words still matches them all (and marks the most common).
+    for i in 0..40 {
+        add_block(
+            &app,
+            &token,
+            &format!("Bloc {i}"),
+            &format!("Mot supervis{i}x unique."),
+        )
+        .await;
+    }
+    let many = search(&app, &token, &[("q", "supervis*"), ("limit", "100")]).await;
+    assert_eq!(many["total"], 40, "{many}");
 }

@@ -6,8 +6,9 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Role, User};
-use crate::search::service::{self, Params};
-use crate::search::{Kind, SearchIndex, sync};
+use crate::search::filters::SearchQuery;
+use crate::search::service;
+use crate::search::{SearchIndex, sync};
 use crate::store::Store;
 
 #[derive(clap::Args, Debug)]
@@ -21,6 +22,24 @@ pub struct SearchArgs {
     /// library_block), comma-separated.
     #[arg(long)]
     pub kind: Option<String>,
+    /// Only tenders of this buyer.
+    #[arg(long)]
+    pub buyer: Option<String>,
+    /// Only tenders at this stage (veille, qualification, redaction ...).
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Only pieces of these kinds (RC, CCTP, CCAP ...), comma-separated.
+    #[arg(long)]
+    pub doc_kind: Option<String>,
+    /// Only what concerns these lots (with what is common to every lot), or `commun`.
+    #[arg(long)]
+    pub lot: Option<String>,
+    /// Only tenders whose deadline is on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Only tenders whose deadline is on or before this day (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
     /// Search as this user (what they may read); by default everything is searched.
     #[arg(long)]
     pub user: Option<String>,
@@ -68,23 +87,21 @@ pub async fn search(store: &Store, config: &Config, args: &SearchArgs) -> Result
             .ok_or_else(|| Error::Invalid(format!("no user named {name}")))?,
         None => operator(),
     };
-    let kinds = match &args.kind {
-        Some(list) => list
-            .split(',')
-            .map(|k| {
-                Kind::parse(k.trim()).ok_or_else(|| Error::Invalid(format!("kind: unknown {k}")))
-            })
-            .collect::<Result<Vec<_>>>()?,
-        None => Vec::new(),
-    };
-    let params = Params {
+    // The same filters, parsed the same way, as the web's query string.
+    let params = SearchQuery {
         q: args.query.clone(),
-        kinds,
-        tender: args.tender,
-        limit: args.limit.clamp(1, 100),
-        offset: args.offset,
-        ..Params::default()
-    };
+        kind: args.kind.clone(),
+        tender: args.tender.map(|t| t.to_string()),
+        buyer: args.buyer.clone(),
+        stage: args.stage.clone(),
+        doc_kind: args.doc_kind.clone(),
+        lot: args.lot.clone(),
+        from: args.from.clone(),
+        to: args.to.clone(),
+        limit: Some(args.limit.to_string()),
+        offset: Some(args.offset.to_string()),
+    }
+    .params()?;
     let results = service::search(&index, store, &user, &params).await?;
     if args.json {
         let json =

@@ -160,6 +160,12 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("docs.name", "Pièce", "Document"),
     ("docs.kind", "Type", "Kind"),
+    ("docs.lot", "Lot", "Lot"),
+    (
+        "docs.lot_common",
+        "Commun à tous les lots",
+        "Common to every lot",
+    ),
     ("docs.pages", "Pages", "Pages"),
     ("docs.size", "Taille", "Size"),
     ("docs.problem", "Remarque", "Problem"),

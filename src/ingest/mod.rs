@@ -129,6 +129,8 @@ pub struct Piece {
     pub error: Option<ExtractError>,
     /// What the text says: its outline, its requirements, its key facts.
     pub understood: Understood,
+    /// The lot the piece concerns ("CCTP_Lot2.pdf"); None when common to every lot.
+    pub lot: Option<u32>,
 }
 
 /// What the understanding step found in a piece's text.
@@ -141,8 +143,9 @@ pub struct Understood {
 
 impl Understood {
     fn of(pages: &[String]) -> Understood {
-        let sections = crate::understand::outline::outline(pages);
-        let requirements = crate::understand::requirements::requirements(pages, &sections);
+        let mut sections = crate::understand::outline::outline(pages);
+        let mut requirements = crate::understand::requirements::requirements(pages, &sections);
+        crate::understand::scope::assign(&mut sections, &mut requirements);
         let facts = crate::understand::facts::extract(pages);
         Understood {
             sections,
@@ -237,6 +240,7 @@ fn contained<T>(f: impl FnOnce() -> Result<T, ExtractError>) -> Result<T, Extrac
 
 fn unreadable(name: String, bytes: Vec<u8>, format: Option<Format>, error: ExtractError) -> Piece {
     let kind = classify(&name, "");
+    let lot = crate::understand::scope::piece_lot(&name, &[]);
     Piece {
         size: bytes.len() as u64,
         sha256: hex::encode(Sha256::digest(&bytes)),
@@ -250,6 +254,7 @@ fn unreadable(name: String, bytes: Vec<u8>, format: Option<Format>, error: Extra
         problem: None,
         error: Some(error),
         understood: Understood::default(),
+        lot,
     }
 }
 
@@ -287,6 +292,11 @@ fn read_piece(name: String, bytes: Vec<u8>, format: Option<Format>, limits: &Lim
                 .join("\n"),
         ),
     };
+    // A notice speaks for the whole tender, whatever lots it lists.
+    let lot = notice
+        .is_none()
+        .then(|| crate::understand::scope::piece_lot(&name, &pages))
+        .flatten();
     Piece {
         size: bytes.len() as u64,
         sha256: hex::encode(Sha256::digest(&bytes)),
@@ -300,6 +310,7 @@ fn read_piece(name: String, bytes: Vec<u8>, format: Option<Format>, limits: &Lim
         problem,
         error: None,
         understood,
+        lot,
     }
 }
 

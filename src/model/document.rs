@@ -73,6 +73,8 @@ pub struct Document {
     /// Why the piece could not be fully read ("no text layer", "password-protected" ...).
     pub problem: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The lot the piece concerns; None when common to every lot.
+    pub lot: Option<i32>,
 }
 
 /// A numbered heading or article of a piece, in its outline.
@@ -107,6 +109,8 @@ pub struct Requirement {
     pub compliance: ComplianceStatus,
     pub answer_section_id: Option<i64>,
     pub comment: String,
+    /// The lot it concerns (named in it, its section's, else its piece's); None: every lot.
+    pub lot: Option<i32>,
 }
 
 /// A key fact of the tender (deadline, payment delay ...) with the quote it comes from.

@@ -58,6 +58,8 @@ pub struct Item {
     pub page: Option<i32>,
     /// The piece's kind code (rc, cctp...) for pieces and what they hold.
     pub doc_kind: Option<String>,
+    /// The lot it concerns; None when common to every lot.
+    pub lot: Option<u32>,
     pub title: String,
     pub body: String,
 }
@@ -99,6 +101,12 @@ impl Item {
         }
         if let Some(k) = self.doc_kind.as_deref().filter(|k| !k.is_empty()) {
             doc.add_facet(f.facets, Facet::from_path(["doc_kind", k]));
+        }
+        // Lot 0 is "common to every lot": what a lot filter always lets through.
+        let lot = self.lot.unwrap_or(0);
+        doc.add_u64(f.lot, u64::from(lot));
+        if self.tender_id.is_some() {
+            doc.add_facet(f.facets, Facet::from_path(["lot", &lot.to_string()]));
         }
         doc.add_text(f.title, &self.title);
         doc.add_text(f.body, &self.body);

@@ -2,10 +2,13 @@
 //! unreadable, or built by another analyzer version, it is recreated empty and refilled from
 //! the store; it follows the database through the change log (`sync`).
 
+pub mod filters;
 mod item;
 pub mod query;
 mod run;
 pub mod service;
+mod snippet;
+mod stem;
 pub mod sync;
 
 use std::path::{Path, PathBuf};
@@ -16,10 +19,10 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter,
+    TextAnalyzer,
 };
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy};
+use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy};
 
 use crate::error::{Error, Result};
 
@@ -29,19 +32,26 @@ pub use run::{Facets, Found, Hit, Request};
 pub use sync::SyncState;
 
 /// Bump when the analyzer or the schema changes: an index of another version is rebuilt.
-pub const ANALYZER_VERSION: u32 = 3;
+pub const ANALYZER_VERSION: u32 = 4;
 /// Name under which the French analyzer is registered (tokenizers are not stored in the index).
 pub const FRENCH: &str = "fr_folded";
 const VERSION_FILE: &str = "tenderdesk-analyzer.version";
 
 /// Memory the one writer of the process may use before it flushes a segment.
 const WRITER_BUDGET: usize = 64 * 1024 * 1024;
+/// Stored texts are compressed in blocks of this size: showing a hit decompresses its
+/// block, so small blocks keep that cheap (tantivy's default is 16 KB).
+const DOCSTORE_BLOCK: usize = 4 * 1024;
+/// Decompressed blocks each segment keeps for the next hits.
+const DOCSTORE_CACHE_BLOCKS: usize = 256;
 
 pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     dir: PathBuf,
     pub(crate) fields: Fields,
+    /// The French analyzer, built once (its stop-word set and stemmer are shared by clones).
+    pub(crate) analyzer: TextAnalyzer,
     /// The process's one writer, taken on first write (a second process, such as a CLI search
     /// next to a running server, can still read).
     writer: Mutex<Option<IndexWriter>>,
@@ -66,11 +76,13 @@ pub(crate) struct Fields {
     pub tender_id: Field,
     pub document_id: Field,
     pub page: Field,
+    /// The lot (0: common to every lot).
+    pub lot: Field,
     pub title: Field,
     pub body: Field,
     /// Title and body analyzed together: what queries match.
     pub all: Field,
-    /// /kind/..., /tender/..., /doc_kind/...: filters and counts.
+    /// /kind/..., /tender/..., /doc_kind/..., /lot/...: filters and counts.
     pub facets: Field,
 }
 
@@ -88,6 +100,7 @@ impl Fields {
             tender_id: f("tender_id")?,
             document_id: f("document_id")?,
             page: f("page")?,
+            lot: f("lot")?,
             title: f("title")?,
             body: f("body")?,
             all: f("all")?,
@@ -103,6 +116,15 @@ pub fn schema() -> Schema {
             .set_tokenizer(FRENCH)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    // Titles are also searched on their own, without positions: a title holding the
+    // query's words ranks higher.
+    let title = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(FRENCH)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        )
+        .set_stored();
     let mut b = Schema::builder();
     b.add_text_field("key", STRING);
     b.add_text_field("kind", STRING | STORED);
@@ -110,8 +132,9 @@ pub fn schema() -> Schema {
     b.add_u64_field("tender_id", INDEXED | STORED | FAST);
     b.add_u64_field("document_id", INDEXED | STORED);
     b.add_u64_field("page", STORED);
-    // Shown (stored), not searched: `all` holds their words.
-    b.add_text_field("title", STORED);
+    b.add_u64_field("lot", INDEXED | STORED);
+    // Shown (stored); `all` holds their words for matching.
+    b.add_text_field("title", title);
     b.add_text_field("body", STORED);
     b.add_text_field("all", text);
     b.add_facet_field("facets", FacetOptions::default());
@@ -126,11 +149,8 @@ pub fn french_analyzer() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter);
     match StopWordFilter::new(Language::French) {
-        Some(stop) => builder
-            .filter(stop)
-            .filter(Stemmer::new(Language::French))
-            .build(),
-        None => builder.filter(Stemmer::new(Language::French)).build(),
+        Some(stop) => builder.filter(stop).filter(stem::FrenchStemmer).build(),
+        None => builder.filter(stem::FrenchStemmer).build(),
     }
 }
 
@@ -152,7 +172,14 @@ impl SearchIndex {
             _ => {
                 tracing::warn!(dir = %dir.display(), "search index missing, unreadable or outdated: recreating it");
                 clear_dir(dir)?;
-                let index = Index::create_in_dir(dir, schema())?;
+                let settings = IndexSettings {
+                    docstore_blocksize: DOCSTORE_BLOCK,
+                    ..IndexSettings::default()
+                };
+                let index = Index::builder()
+                    .schema(schema())
+                    .settings(settings)
+                    .create_in_dir(dir)?;
                 std::fs::write(dir.join(VERSION_FILE), ANALYZER_VERSION.to_string())?;
                 (index, true)
             }
@@ -162,6 +189,7 @@ impl SearchIndex {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(DOCSTORE_CACHE_BLOCKS)
             .try_into()?;
         let fields = Fields::of(&index.schema())?;
         let sync = SyncState::from_payload(index.load_metas()?.payload.as_deref());
@@ -170,6 +198,7 @@ impl SearchIndex {
             reader,
             dir: dir.to_path_buf(),
             fields,
+            analyzer: french_analyzer(),
             writer: Mutex::new(None),
             low_water: std::sync::atomic::AtomicI64::new(sync.low_water()),
             sync: tokio::sync::Mutex::new(sync),

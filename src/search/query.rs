@@ -1,7 +1,8 @@
 //! What a user types, read leniently into a tantivy query: words are all required (AND),
 //! `"a phrase"`, `prefix*`, `OR`/`OU`, `NOT`/`SAUF`/`-word`, `AND`/`ET`. Nothing a user types
 //! is an error: unbalanced quotes close at the end, unknown signs are spaces, and the length
-//! and the number of clauses are bounded.
+//! and the number of clauses are bounded. A prefix stands for the indexed words it begins
+//! (looked up by the caller), so they are scored and marked in snippets like typed words.
 
 use tantivy::Term;
 use tantivy::query::{
@@ -16,6 +17,25 @@ pub const MAX_QUERY_CHARS: usize = 500;
 const MAX_CLAUSES: usize = 24;
 /// A prefix shorter than this would expand to much of the vocabulary.
 const MIN_PREFIX: usize = 2;
+
+/// The indexed words a prefix begins, most documents first, as the index's lookup found them.
+#[derive(Debug, Default)]
+pub struct Expansion {
+    pub words: Vec<String>,
+    /// False when the prefix begins more words than were kept: then it is matched as a
+    /// pattern, and only the kept words are marked.
+    pub complete: bool,
+}
+
+/// A typed query, read.
+pub struct Parsed {
+    pub query: Box<dyn Query>,
+    /// The analyzed words the query looks for (not those it excludes): a title holding them
+    /// ranks higher.
+    pub wanted: Vec<String>,
+    /// Words a prefix stood for without being in the query itself: marked in snippets too.
+    pub marked: Vec<String>,
+}
 
 #[derive(Debug, PartialEq)]
 enum Token {
@@ -93,64 +113,88 @@ fn fold(text: &str) -> String {
     out.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
 }
 
-/// One clause over the searched field (title and body indexed together: one posting list
-/// per word makes conjunctions fast).
-fn on_fields(field: Field, make: impl Fn(Field) -> Box<dyn Query>) -> Box<dyn Query> {
-    make(field)
-}
-
-fn text_clause(fields: Field, analyzer: &mut TextAnalyzer, text: &str) -> Option<Box<dyn Query>> {
+/// A word, or a phrase of several, over the searched field (title and body indexed together:
+/// one posting list per word makes conjunctions fast).
+fn text_clause(field: Field, analyzer: &mut TextAnalyzer, text: &str) -> Option<Box<dyn Query>> {
     let tokens = analyze(analyzer, text);
     match tokens.as_slice() {
         [] => None,
-        [(_, t)] => Some(on_fields(fields, |f| {
-            Box::new(TermQuery::new(
-                Term::from_field_text(f, t),
-                IndexRecordOption::WithFreqs,
-            ))
-        })),
+        [(_, t)] => Some(Box::new(TermQuery::new(
+            Term::from_field_text(field, t),
+            IndexRecordOption::WithFreqs,
+        ))),
         many => {
             let first = many.first().map(|(p, _)| *p).unwrap_or(0);
-            Some(on_fields(fields, |f| {
-                let terms = many
-                    .iter()
-                    .map(|(p, t)| (p.saturating_sub(first), Term::from_field_text(f, t)))
-                    .collect();
-                Box::new(PhraseQuery::new_with_offset(terms))
-            }))
+            let terms = many
+                .iter()
+                .map(|(p, t)| (p.saturating_sub(first), Term::from_field_text(field, t)))
+                .collect();
+            Some(Box::new(PhraseQuery::new_with_offset(terms)))
         }
     }
 }
 
-fn prefix_clause(field: Field, analyzer: &mut TextAnalyzer, word: &str) -> Option<Box<dyn Query>> {
+/// The stem a prefix must begin: indexed terms are stems ("reversibilit" is stored as a
+/// shorter stem), so the stem of the prefix, when shorter, is what must lead.
+fn prefix_stem(analyzer: &mut TextAnalyzer, word: &str) -> Option<String> {
     let folded = fold(word);
-    // Indexed terms are stems: "reversibilit" is stored as a shorter stem, so the stem of
-    // the prefix, when shorter, is what must lead.
     let stem = analyze(analyzer, &folded)
         .into_iter()
         .next()
         .map(|(_, t)| t)
         .filter(|s| folded.starts_with(s.as_str()) && s.len() < folded.len());
     let prefix = stem.unwrap_or(folded);
-    if prefix.chars().count() < MIN_PREFIX {
-        return None;
+    (prefix.chars().count() >= MIN_PREFIX).then_some(prefix)
+}
+
+fn prefix_clause(
+    field: Field,
+    prefix: &str,
+    expansion: Expansion,
+    marked: &mut Vec<String>,
+) -> Option<Box<dyn Query>> {
+    if expansion.complete {
+        // Each word scored like a typed one (rarer words weigh more).
+        let words: Vec<(Occur, Box<dyn Query>)> = expansion
+            .words
+            .iter()
+            .map(|w| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(field, w),
+                    IndexRecordOption::WithFreqs,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        return match words.len() {
+            0 => Some(Box::new(EmptyQuery)),
+            _ => Some(Box::new(BooleanQuery::new(words))),
+        };
     }
+    marked.extend(expansion.words);
     let pattern = format!("{prefix}.*");
     Some(Box::new(RegexQuery::from_pattern(&pattern, field).ok()?))
 }
 
-/// Reads `q` into a query over `field`. An empty or all-stop-word query matches nothing; a
-/// query of exclusions only matches everything else.
-pub fn parse_query(q: &str, field: Field, analyzer: &mut TextAnalyzer) -> Box<dyn Query> {
-    let fields = field;
+/// Reads `q` into a query over `field`; `expand` gives the indexed words a prefix begins. An
+/// empty or all-stop-word query matches nothing; a query of exclusions only matches
+/// everything else.
+pub fn parse_query(
+    q: &str,
+    field: Field,
+    analyzer: &mut TextAnalyzer,
+    expand: &dyn Fn(&str) -> Expansion,
+) -> Parsed {
     let mut groups: Vec<Vec<(Occur, Box<dyn Query>)>> = vec![Vec::new()];
     let mut negate = false;
     let mut clauses = 0;
+    let mut wanted: Vec<String> = Vec::new();
+    let mut marked: Vec<String> = Vec::new();
     for token in lex(q) {
         if clauses >= MAX_CLAUSES {
             break;
         }
-        let clause = match token {
+        let text = match &token {
             Token::Or => {
                 if groups.last().is_some_and(|g| !g.is_empty()) {
                     groups.push(Vec::new());
@@ -163,11 +207,25 @@ pub fn parse_query(q: &str, field: Field, analyzer: &mut TextAnalyzer) -> Box<dy
                 negate = true;
                 continue;
             }
-            Token::Phrase(p) => text_clause(fields, analyzer, &p),
-            Token::Word(w) => match w.strip_suffix('*') {
-                Some(prefix) if !prefix.contains('*') => prefix_clause(fields, analyzer, prefix),
-                _ => text_clause(fields, analyzer, &w.replace('*', " ")),
-            },
+            Token::Phrase(p) => p.clone(),
+            Token::Word(w) => w.replace('*', " "),
+        };
+        let clause = match token {
+            Token::Word(w) if w.ends_with('*') && w.matches('*').count() == 1 => {
+                prefix_stem(analyzer, w.trim_end_matches('*')).and_then(|prefix| {
+                    let expansion = expand(&prefix);
+                    if !negate {
+                        wanted.extend(expansion.words.iter().take(4).cloned());
+                    }
+                    prefix_clause(field, &prefix, expansion, &mut marked)
+                })
+            }
+            _ => {
+                if !negate {
+                    wanted.extend(analyze(analyzer, &text).into_iter().map(|(_, t)| t));
+                }
+                text_clause(field, analyzer, &text)
+            }
         };
         let occur = if std::mem::take(&mut negate) {
             Occur::MustNot
@@ -186,13 +244,20 @@ pub fn parse_query(q: &str, field: Field, analyzer: &mut TextAnalyzer) -> Box<dy
         }
         ors.push((Occur::Should, Box::new(BooleanQuery::new(group))));
     }
-    match ors.len() {
+    let query: Box<dyn Query> = match ors.len() {
         0 => Box::new(EmptyQuery),
         1 => ors
             .pop()
             .map(|(_, q)| q)
             .unwrap_or_else(|| Box::new(EmptyQuery)),
         _ => Box::new(BooleanQuery::new(ors)),
+    };
+    wanted.sort();
+    wanted.dedup();
+    Parsed {
+        query,
+        wanted,
+        marked,
     }
 }
 

@@ -2,16 +2,17 @@
 //! kinds, tenders hidden from the user), the best hits with highlighted snippets, and the
 //! counts of every facet for the whole match.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
-use tantivy::schema::{Facet, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
 use super::item::{Kind, as_u64};
+use super::query::Expansion;
+use super::snippet::{escape_html, snippet_html};
 use super::{Fields, SearchIndex};
 use crate::error::Result;
 
@@ -33,6 +34,9 @@ pub struct Request {
     pub hidden_tenders: Vec<i64>,
     /// Only pieces of these kinds (rc, cctp...) and what they hold.
     pub doc_kinds: Vec<String>,
+    /// Only what concerns these lots, with what is common to every lot (lot 0); `[0]`: only
+    /// what is common.
+    pub lots: Vec<u32>,
     pub limit: usize,
     pub offset: usize,
     /// Whether to count facets (a results page does; a quick lookup need not).
@@ -48,6 +52,8 @@ pub struct Hit {
     pub tender_id: Option<i64>,
     pub document_id: Option<i64>,
     pub page: Option<i32>,
+    /// The lot it concerns; None when common to every lot.
+    pub lot: Option<u32>,
     pub title: String,
     /// HTML: the text escaped, the matched words in `<b>`.
     pub snippet: String,
@@ -59,6 +65,8 @@ pub struct Facets {
     pub kind: BTreeMap<String, u64>,
     pub tender: BTreeMap<i64, u64>,
     pub doc_kind: BTreeMap<String, u64>,
+    /// By lot number (0: common to every lot), for what belongs to a tender.
+    pub lot: BTreeMap<u32, u64>,
 }
 
 #[derive(Clone, Debug, Default, Serialize)]
@@ -76,17 +84,85 @@ fn any_of(terms: Vec<Term>) -> Box<dyn Query> {
     Box::new(TermSetQuery::new(terms))
 }
 
-impl SearchIndex {
-    /// The query of a request: the user's words within the filters.
-    fn build_query(&self, req: &Request) -> Box<dyn Query> {
-        let f = &self.fields;
-        let mut analyzer = super::french_analyzer();
-        let words = if req.q.trim().is_empty() {
-            Box::new(tantivy::query::AllQuery) as Box<dyn Query>
-        } else {
-            super::parse_query(&req.q, f.all, &mut analyzer)
+/// How much more a word in the title weighs than the same word in the text alone.
+const TITLE_BOOST: f32 = 1.5;
+/// Most words whose presence in the title is rewarded.
+const MAX_BOOSTED: usize = 8;
+/// Most distinct words a prefix stands for as scored words (more: a pattern).
+const MAX_EXPANSION: usize = 32;
+/// Most indexed words read per segment while expanding a prefix.
+const MAX_PREFIX_SCAN: usize = 2_000;
+
+/// The indexed words of `field` that begin with `prefix`, those in most documents first.
+fn expand_prefix(searcher: &tantivy::Searcher, field: Field, prefix: &str) -> Expansion {
+    let mut found: HashMap<Vec<u8>, u64> = HashMap::new();
+    let mut complete = true;
+    let start = prefix.as_bytes();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, words)];
+        let Ok(mut stream) = inverted.terms().range().ge(start).into_stream() else {
+            continue;
+        };
+        let mut scanned = 0;
+        while stream.advance() {
+            if !stream.key().starts_with(start) {
+                break;
+            }
+            scanned += 1;
+            if scanned > MAX_PREFIX_SCAN {
+                complete = false;
+                break;
+            }
+            *found.entry(stream.key().to_vec()).or_default() += u64::from(stream.value().doc_freq);
+        }
+    }
+    let mut words: Vec<(Vec<u8>, u64)> = found.into_iter().collect();
+    words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    if words.len() > MAX_EXPANSION {
+        complete = false;
+        words.truncate(MAX_EXPANSION);
+    }
+    Expansion {
+        words: words
+            .into_iter()
+            .filter_map(|(w, _)| String::from_utf8(w).ok())
+            .collect(),
+        complete,
+    }
+}
+
+impl SearchIndex {
+    /// The query of a request (the user's words within the filters, a title holding them
+    /// ranked higher) and the words snippets must mark besides the query's own.
+    fn build_query(
+        &self,
+        req: &Request,
+        searcher: &tantivy::Searcher,
+    ) -> (Box<dyn Query>, Vec<String>) {
+        let f = &self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut marked = Vec::new();
+        if req.q.trim().is_empty() {
+            clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
+        } else {
+            let mut analyzer = self.analyzer.clone();
+            let expand = |prefix: &str| expand_prefix(searcher, f.all, prefix);
+            let parsed = super::parse_query(&req.q, f.all, &mut analyzer, &expand);
+            clauses.push((Occur::Must, parsed.query));
+            for word in parsed.wanted.iter().take(MAX_BOOSTED) {
+                let title = TermQuery::new(
+                    Term::from_field_text(f.title, word),
+                    IndexRecordOption::WithFreqs,
+                );
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(title), TITLE_BOOST)),
+                ));
+            }
+            marked = parsed.marked;
+        }
         if !req.kinds.is_empty() {
             let terms = req
                 .kinds
@@ -110,6 +186,15 @@ impl SearchIndex {
                 .collect();
             clauses.push((Occur::Must, any_of(terms)));
         }
+        if !req.lots.is_empty() {
+            let mut lots: Vec<u64> = req.lots.iter().map(|l| u64::from(*l)).collect();
+            lots.push(0);
+            let terms = lots
+                .into_iter()
+                .map(|l| Term::from_field_u64(f.lot, l))
+                .collect();
+            clauses.push((Occur::Must, any_of(terms)));
+        }
         for t in &req.hidden_tenders {
             clauses.push((
                 Occur::MustNot,
@@ -119,14 +204,15 @@ impl SearchIndex {
                 )),
             ));
         }
-        if clauses.len() == 1 {
+        let query: Box<dyn Query> = if clauses.len() == 1 {
             clauses
                 .pop()
                 .map(|(_, q)| q)
                 .unwrap_or(Box::new(BooleanQuery::new(vec![])))
         } else {
             Box::new(BooleanQuery::new(clauses))
-        }
+        };
+        (query, marked)
     }
 
     /// Searches the index as it stands (callers catch up with the database first).
@@ -134,8 +220,8 @@ impl SearchIndex {
         let f = self.fields;
         let limit = req.limit.clamp(1, MAX_LIMIT);
         let offset = req.offset.min(MAX_DEPTH);
-        let query = self.build_query(req);
         let searcher = self.searcher();
+        let (query, marked) = self.build_query(req, &searcher);
         let top = TopDocs::with_limit(limit)
             .and_offset(offset)
             .order_by_score();
@@ -144,6 +230,7 @@ impl SearchIndex {
             fc.add_facet("/kind");
             fc.add_facet("/tender");
             fc.add_facet("/doc_kind");
+            fc.add_facet("/lot");
             let (top, total, counts) = searcher.search(&query, &(top, Count, fc))?;
             let mut facets = Facets::default();
             for (facet, n) in counts.get("/kind") {
@@ -161,20 +248,18 @@ impl SearchIndex {
                     facets.doc_kind.insert(v, n);
                 }
             }
+            for (facet, n) in counts.get("/lot") {
+                if let Some(lot) = last_segment(facet).and_then(|v| v.parse().ok()) {
+                    facets.lot.insert(lot, n);
+                }
+            }
             (top, total, facets)
         } else {
             let (top, total) = searcher.search(&query, &(top, Count))?;
             (top, total, Facets::default())
         };
-        let terms = highlight_terms(&searcher, &*query, f.all)?;
-        let body_snippets = SnippetGenerator::new(
-            terms.clone(),
-            super::french_analyzer(),
-            f.body,
-            SNIPPET_CHARS,
-        );
-        let title_snippets =
-            SnippetGenerator::new(terms, super::french_analyzer(), f.title, SNIPPET_CHARS);
+        let terms = highlight_terms(&searcher, &*query, f.all, &marked)?;
+        let mut analyzer = self.analyzer.clone();
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -186,15 +271,16 @@ impl SearchIndex {
             };
             let num = |field| doc.get_first(field).and_then(|v| v.as_u64());
             let kind = Kind::parse(&text(f.kind)).unwrap_or(Kind::Tender);
-            let mut snippet = body_snippets.snippet_from_doc(&doc);
-            if snippet.is_empty() {
-                snippet = title_snippets.snippet_from_doc(&doc);
-            }
-            let snippet = if snippet.fragment().is_empty() {
-                escape_html(&text(f.body).chars().take(SNIPPET_CHARS).collect::<String>())
-            } else {
-                snippet.to_html()
-            };
+            let body = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or("");
+            let title = doc
+                .get_first(f.title)
+                .and_then(|v| v.as_str())
+                .unwrap_or("");
+            let snippet = snippet_html(body, &terms, &mut analyzer, SNIPPET_CHARS)
+                .or_else(|| snippet_html(title, &terms, &mut analyzer, SNIPPET_CHARS))
+                .unwrap_or_else(|| {
+                    escape_html(&body.chars().take(SNIPPET_CHARS).collect::<String>())
+                });
             hits.push(Hit {
                 score,
                 kind,
@@ -204,6 +290,9 @@ impl SearchIndex {
                     .filter(|t| *t > 0),
                 document_id: num(f.document_id).and_then(|v| i64::try_from(v).ok()),
                 page: num(f.page).and_then(|v| i32::try_from(v).ok()),
+                lot: num(f.lot)
+                    .and_then(|v| u32::try_from(v).ok())
+                    .filter(|l| *l > 0),
                 title: text(f.title),
                 snippet,
             });
@@ -216,12 +305,14 @@ impl SearchIndex {
     }
 }
 
-/// The words of `query` on `field`, rarer words weighing more: what snippets mark (the
-/// shown fields are not indexed, so tantivy cannot find them by itself).
+/// The words of `query` on `field`, and the `marked` ones a prefix stood for, rarer words
+/// weighing more: what snippets mark (the body is shown, not indexed, so tantivy cannot find
+/// them by itself).
 fn highlight_terms(
     searcher: &tantivy::Searcher,
     query: &dyn Query,
-    field: tantivy::schema::Field,
+    field: Field,
+    marked: &[String],
 ) -> Result<BTreeMap<String, f32>> {
     let mut terms: Vec<Term> = Vec::new();
     query.query_terms(&mut |term, _| {
@@ -229,6 +320,7 @@ fn highlight_terms(
             terms.push(term.clone());
         }
     });
+    terms.extend(marked.iter().map(|w| Term::from_field_text(field, w)));
     let mut out = BTreeMap::new();
     for term in terms {
         if let Some(text) = term.value().as_str() {
@@ -243,20 +335,4 @@ fn highlight_terms(
 
 fn last_segment(facet: &Facet) -> Option<String> {
     facet.to_path().last().map(|s| s.to_string())
-}
-
-/// The snippet of a hit without a matched word: its text, escaped like tantivy's.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
 }

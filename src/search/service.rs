@@ -23,6 +23,8 @@ pub struct Params {
     pub buyer: Option<String>,
     pub stage: Option<String>,
     pub doc_kinds: Vec<String>,
+    /// What concerns these lots, and what is common to every lot (see `run::Request::lots`).
+    pub lots: Vec<u32>,
     /// Tenders whose deadline falls in this range (inclusive days, UTC).
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -40,6 +42,8 @@ pub struct ResultHit {
     pub buyer: Option<String>,
     pub document_id: Option<i64>,
     pub page: Option<i32>,
+    /// The lot it concerns; None when common to every lot.
+    pub lot: Option<u32>,
     pub title: String,
     /// HTML: escaped text with the matched words in `<b>`.
     pub snippet: String,
@@ -62,7 +66,12 @@ pub struct ResultFacets {
     pub buyer: Vec<FacetValue>,
     pub stage: Vec<FacetValue>,
     pub doc_kind: Vec<FacetValue>,
+    /// Lot numbers, and `commun` for what is common to every lot.
+    pub lot: Vec<FacetValue>,
 }
+
+/// The value of the lot filter and facet for what is common to every lot.
+pub const COMMON_LOT: &str = "commun";
 
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Results {
@@ -117,6 +126,27 @@ fn sorted(counts: BTreeMap<String, (String, u64)>) -> Vec<FacetValue> {
     out
 }
 
+/// The lot facet: lots by number, then what is common to every lot.
+fn lot_values(counts: &BTreeMap<u32, u64>) -> Vec<FacetValue> {
+    let mut out: Vec<FacetValue> = counts
+        .iter()
+        .filter(|(lot, _)| **lot > 0)
+        .map(|(lot, n)| FacetValue {
+            value: lot.to_string(),
+            label: lot.to_string(),
+            count: *n,
+        })
+        .collect();
+    if let Some(n) = counts.get(&0) {
+        out.push(FacetValue {
+            value: COMMON_LOT.into(),
+            label: COMMON_LOT.into(),
+            count: *n,
+        });
+    }
+    out
+}
+
 /// Runs a search for `user`: nothing from a tender they may not read.
 pub async fn search(
     index: &Arc<SearchIndex>,
@@ -125,39 +155,39 @@ pub async fn search(
     p: &Params,
 ) -> Result<Results> {
     sync::catch_up(index, store).await?;
-    let tenders = store.tenders_access(user).await?;
-    let by_id: HashMap<i64, &TenderAccess> = tenders.iter().map(|t| (t.id, t)).collect();
-    let hidden: Vec<i64> = tenders
-        .iter()
-        .filter(|t| !t.readable)
-        .map(|t| t.id)
-        .collect();
-    let tender_filter = p.tender.is_some()
-        || p.buyer.is_some()
-        || p.stage.is_some()
-        || p.from.is_some()
-        || p.to.is_some();
-    let allowed = tender_filter.then(|| {
-        tenders
-            .iter()
-            .filter(|t| t.readable)
-            .filter(|t| p.tender.is_none_or(|id| t.id == id))
-            .filter(|t| {
-                p.buyer
-                    .as_deref()
-                    .is_none_or(|b| t.buyer.as_deref() == Some(b))
-            })
-            .filter(|t| p.stage.as_deref().is_none_or(|s| t.stage == s))
-            .filter(|t| in_range(t, p.from, p.to))
-            .map(|t| t.id)
-            .collect::<Vec<_>>()
-    });
+    let hidden = store.hidden_tenders(user).await?;
+    // Tender-level filters other than the tender itself need every tender's buyer, stage
+    // and deadline; otherwise only the tenders the results name are read, after the search.
+    let tender_filter =
+        p.buyer.is_some() || p.stage.is_some() || p.from.is_some() || p.to.is_some();
+    let mut tenders: Vec<TenderAccess> = Vec::new();
+    let allowed = if tender_filter {
+        tenders = store.tenders_access(user).await?;
+        Some(
+            tenders
+                .iter()
+                .filter(|t| t.readable)
+                .filter(|t| p.tender.is_none_or(|id| t.id == id))
+                .filter(|t| {
+                    p.buyer
+                        .as_deref()
+                        .is_none_or(|b| t.buyer.as_deref() == Some(b))
+                })
+                .filter(|t| p.stage.as_deref().is_none_or(|s| t.stage == s))
+                .filter(|t| in_range(t, p.from, p.to))
+                .map(|t| t.id)
+                .collect::<Vec<_>>(),
+        )
+    } else {
+        p.tender.map(|t| vec![t])
+    };
     let req = Request {
         q: p.q.clone(),
         kinds: p.kinds.clone(),
         tenders: allowed,
         hidden_tenders: hidden,
         doc_kinds: p.doc_kinds.clone(),
+        lots: p.lots.clone(),
         limit: if p.limit == 0 {
             20
         } else {
@@ -170,6 +200,16 @@ pub async fn search(
     let found = tokio::task::spawn_blocking(move || idx.search(&req))
         .await
         .map_err(|e| Error::Internal(format!("search task: {e}")))??;
+    if !tender_filter {
+        let mut ids: Vec<i64> = found.hits.iter().filter_map(|h| h.tender_id).collect();
+        ids.extend(found.facets.tender.keys().copied());
+        ids.sort_unstable();
+        ids.dedup();
+        if !ids.is_empty() {
+            tenders = store.tenders_access_of(user, &ids).await?;
+        }
+    }
+    let by_id: HashMap<i64, &TenderAccess> = tenders.iter().map(|t| (t.id, t)).collect();
     let hits = found
         .hits
         .into_iter()
@@ -185,6 +225,7 @@ pub async fn search(
                 buyer: t.and_then(|t| t.buyer.clone()),
                 document_id: h.document_id,
                 page: h.page,
+                lot: h.lot,
                 title: h.title,
                 snippet: h.snippet,
             }
@@ -217,6 +258,7 @@ pub async fn search(
             buyer: sorted(buyer),
             stage: sorted(stage),
             doc_kind: plain(f.doc_kind),
+            lot: lot_values(&f.lot),
         },
     })
 }

@@ -59,7 +59,8 @@ fn fact_rows(facts: &crate::understand::facts::Facts) -> Vec<FactRow> {
 }
 
 const DOC_COLUMNS: &str =
-    "id, tender_id, name, kind, media_type, size_bytes, sha256, pages, problem, created_at";
+    "id, tender_id, name, kind, media_type, size_bytes, sha256, pages, problem, created_at,
+    lot_number AS lot";
 
 impl Store {
     /// Stores the pieces of one upload for a tender: the original bytes in the file store,
@@ -130,11 +131,12 @@ impl Store {
             for piece in pieces {
                 let pages = i32::try_from(piece.pages.len()).map_err(|_| Error::Invalid("too many pages".into()))?;
                 let id = sqlx::query_scalar::<_, i64>(
-                    "INSERT INTO documents (tender_id, name, kind, media_type, size_bytes, sha256, pages, problem, created_at, format)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
+                    "INSERT INTO documents (tender_id, name, kind, media_type, size_bytes, sha256, pages, problem, created_at, format, lot_number)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id")
                     .bind(tender_id).bind(&piece.name).bind(piece.kind.as_str()).bind(piece.media_type())
                     .bind(piece.size as i64).bind(&piece.sha256).bind(pages).bind(piece.problem_text())
                     .bind(now).bind(piece.format.map(|f| format!("{f:?}").to_lowercase()).unwrap_or_default())
+                    .bind(piece.lot.map(|l| l as i32))
                     .fetch_one(&mut *tx).await?;
                 for (i, text) in piece.pages.iter().enumerate() {
                     sqlx::query("INSERT INTO document_pages (document_id, page, text) VALUES ($1, $2, $3)")
@@ -145,20 +147,20 @@ impl Store {
                     // The parent is the nearest earlier heading of a higher level.
                     let parent = section_ids.iter().rev().find(|(_, level, _)| *level < h.level).map(|(id, _, _)| *id);
                     let sid = sqlx::query_scalar::<_, i64>(
-                        "INSERT INTO sections (document_id, parent_id, reference, title, level, page, position)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+                        "INSERT INTO sections (document_id, parent_id, reference, title, level, page, position, lot_number)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
                         .bind(id).bind(parent).bind(&h.reference).bind(&h.title).bind(h.level as i32)
-                        .bind(h.page as i32).bind(i as i32)
+                        .bind(h.page as i32).bind(i as i32).bind(h.lot.map(|l| l as i32))
                         .fetch_one(&mut *tx).await?;
                     section_ids.push((sid, h.level, h.reference.clone()));
                 }
                 for (i, r) in piece.understood.requirements.iter().enumerate() {
                     let section = section_ids.iter().find(|(_, _, reference)| !r.reference.is_empty() && *reference == r.reference).map(|(sid, _, _)| *sid);
                     sqlx::query(
-                        "INSERT INTO requirements (tender_id, document_id, section_id, reference, page, text, strength, category, position)
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                        "INSERT INTO requirements (tender_id, document_id, section_id, reference, page, text, strength, category, position, lot_number)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
                         .bind(tender_id).bind(id).bind(section).bind(&r.reference).bind(r.page as i32).bind(&r.text)
-                        .bind(r.strength.as_str()).bind(r.category.as_str()).bind(i as i32)
+                        .bind(r.strength.as_str()).bind(r.category.as_str()).bind(i as i32).bind(r.lot.map(|l| l as i32))
                         .execute(&mut *tx).await?;
                 }
                 for fact in fact_rows(&piece.understood.facts) {

@@ -13,7 +13,8 @@ pub struct RequirementFilter {
     pub document_id: Option<i64>,
 }
 
-const REQ_COLUMNS: &str = "id, tender_id, document_id, section_id, reference, page, text, strength, category, compliance, answer_section_id, comment";
+const REQ_COLUMNS: &str = "id, tender_id, document_id, section_id, reference, page, text, strength, category, compliance, answer_section_id, comment,
+    COALESCE(lot_number, (SELECT d.lot_number FROM documents d WHERE d.id = requirements.document_id)) AS lot";
 
 impl Store {
     pub async fn requirements(
@@ -139,6 +140,24 @@ impl Store {
     ) -> Result<()> {
         let n = on_pool!(self, pool => sqlx::query("UPDATE documents SET kind = $1 WHERE id = $2")
             .bind(kind.as_str()).bind(document_id).execute(pool).await.map(|r| r.rows_affected()))?;
+        if n == 0 {
+            Err(Error::NotFound("document"))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// A user's correction of the lot a piece concerns (None: common to every lot). Its
+    /// sections and requirements that name no lot of their own follow it.
+    pub async fn set_document_lot(&self, document_id: i64, lot: Option<u32>) -> Result<()> {
+        use crate::understand::scope::MAX_LOT;
+        if lot.is_some_and(|l| !(1..=MAX_LOT).contains(&l)) {
+            return Err(Error::Invalid(format!(
+                "lot: a number from 1 to {MAX_LOT} is expected"
+            )));
+        }
+        let n = on_pool!(self, pool => sqlx::query("UPDATE documents SET lot_number = $1 WHERE id = $2")
+            .bind(lot.map(|l| l as i32)).bind(document_id).execute(pool).await.map(|r| r.rows_affected()))?;
         if n == 0 {
             Err(Error::NotFound("document"))
         } else {

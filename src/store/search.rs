@@ -20,6 +20,7 @@ struct ItemRow {
     document_id: Option<i64>,
     page: Option<i32>,
     doc_kind: Option<String>,
+    lot: Option<i32>,
     title: String,
     body: String,
 }
@@ -33,6 +34,7 @@ impl ItemRow {
             document_id: self.document_id,
             page: self.page,
             doc_kind: self.doc_kind,
+            lot: self.lot.and_then(|l| u32::try_from(l).ok()),
             title: self.title,
             body: self.body,
         }
@@ -40,27 +42,27 @@ impl ItemRow {
 }
 
 const TENDERS: &str = "SELECT t.id, t.id AS tender_id, CAST(NULL AS BIGINT) AS document_id,
-    CAST(NULL AS INTEGER) AS page, CAST(NULL AS TEXT) AS doc_kind, t.title,
+    CAST(NULL AS INTEGER) AS page, CAST(NULL AS TEXT) AS doc_kind, CAST(NULL AS INTEGER) AS lot, t.title,
     COALESCE(t.reference, '') || ' ' || COALESCE(a.name, '') || ' ' || t.summary || ' ' || t.cpv_codes AS body
     FROM tenders t LEFT JOIN accounts a ON a.id = t.account_id";
 const DOCUMENTS: &str =
     "SELECT d.id, d.tender_id, d.id AS document_id, CAST(NULL AS INTEGER) AS page,
-    d.kind AS doc_kind, d.name AS title, '' AS body FROM documents d";
+    d.kind AS doc_kind, d.lot_number AS lot, d.name AS title, '' AS body FROM documents d";
 const PAGES: &str =
     "SELECT p.document_id AS id, d.tender_id, p.document_id, p.page, d.kind AS doc_kind,
-    d.name AS title, p.text AS body FROM document_pages p JOIN documents d ON d.id = p.document_id";
+    d.lot_number AS lot, d.name AS title, p.text AS body FROM document_pages p JOIN documents d ON d.id = p.document_id";
 const SECTIONS: &str = "SELECT s.id, d.tender_id, s.document_id, s.page, d.kind AS doc_kind,
-    CASE WHEN s.reference = '' THEN s.title ELSE s.reference || ' ' || s.title END AS title, s.body
+    COALESCE(s.lot_number, d.lot_number) AS lot, CASE WHEN s.reference = '' THEN s.title ELSE s.reference || ' ' || s.title END AS title, s.body
     FROM sections s JOIN documents d ON d.id = s.document_id";
 const REQUIREMENTS: &str = "SELECT r.id, r.tender_id, r.document_id, r.page, d.kind AS doc_kind,
-    r.reference AS title, r.text AS body FROM requirements r LEFT JOIN documents d ON d.id = r.document_id";
+    COALESCE(r.lot_number, d.lot_number) AS lot, r.reference AS title, r.text AS body FROM requirements r LEFT JOIN documents d ON d.id = r.document_id";
 const RESPONSE_SECTIONS: &str = "SELECT r.id, r.tender_id, CAST(NULL AS BIGINT) AS document_id,
-    CAST(NULL AS INTEGER) AS page, CAST(NULL AS TEXT) AS doc_kind,
+    CAST(NULL AS INTEGER) AS page, CAST(NULL AS TEXT) AS doc_kind, CAST(NULL AS INTEGER) AS lot,
     CASE WHEN r.reference = '' THEN r.title ELSE r.reference || ' ' || r.title END AS title, r.body_md AS body
     FROM response_sections r";
 const LIBRARY_BLOCKS: &str =
     "SELECT b.id, CAST(NULL AS BIGINT) AS tender_id, CAST(NULL AS BIGINT) AS document_id,
-    CAST(NULL AS INTEGER) AS page, CAST(NULL AS TEXT) AS doc_kind, b.title,
+    CAST(NULL AS INTEGER) AS page, CAST(NULL AS TEXT) AS doc_kind, CAST(NULL AS INTEGER) AS lot, b.title,
     b.body_md || ' ' || b.tags AS body FROM library_blocks b";
 
 /// The query of one kind, and its table's alias (pages are read with their document).

@@ -167,11 +167,16 @@ impl Store {
         row.ok_or(Error::NotFound("tender"))?.try_into()
     }
 
+    /// A tender's lots, by number.
+    pub async fn lots(&self, tender_id: i64) -> Result<Vec<Lot>> {
+        Ok(on_pool!(self, pool => sqlx::query_as::<_, Lot>(
+            "SELECT id, tender_id, number, title, estimated_value_cents FROM lots WHERE tender_id = $1 ORDER BY number")
+            .bind(tender_id).fetch_all(pool).await)?)
+    }
+
     pub async fn tender_detail(&self, id: i64) -> Result<TenderDetail> {
         let tender = self.get_tender(id).await?;
-        let lots = on_pool!(self, pool => sqlx::query_as::<_, Lot>(
-            "SELECT id, tender_id, number, title, estimated_value_cents FROM lots WHERE tender_id = $1 ORDER BY number")
-            .bind(id).fetch_all(pool).await)?;
+        let lots = self.lots(id).await?;
         let criteria = on_pool!(self, pool => sqlx::query_as::<_, Criterion>(
             "SELECT id, tender_id, lot_id, parent_id, position, name, weight, weight_unit, share, is_price
              FROM criteria WHERE tender_id = $1 ORDER BY id")

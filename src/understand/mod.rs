@@ -6,3 +6,4 @@ pub mod labels;
 pub mod merge;
 pub mod outline;
 pub mod requirements;
+pub mod scope;

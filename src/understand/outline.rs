@@ -27,6 +27,9 @@ pub struct Heading {
     pub level: usize,
     /// 1-based page where it stands.
     pub page: usize,
+    /// The lot it concerns (its own title's, else its parent's; see `scope`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lot: Option<u32>,
 }
 
 /// The headings of a piece, in order, from its pages (Markdown-like text from the readers:
@@ -122,6 +125,7 @@ pub(crate) fn sections(blocks: &[Block]) -> Vec<(usize, Heading)> {
                 title: h.title.clone(),
                 level,
                 page: *page,
+                lot: None,
             },
         ));
     }

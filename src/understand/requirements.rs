@@ -31,6 +31,9 @@ pub struct Found {
     pub text: String,
     pub strength: Strength,
     pub category: Category,
+    /// The lot it concerns (named in it, else its section's; see `scope`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lot: Option<u32>,
 }
 
 /// The requirements of a piece, in order.
@@ -146,6 +149,7 @@ impl Walk {
             text,
             strength,
             category,
+            lot: None,
         });
     }
 

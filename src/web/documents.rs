@@ -23,7 +23,11 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/tenders/{id}/documents", post(upload).get(api_list))
         .route("/documents/{id}", get(document_page))
         .route("/documents/{id}/original", get(original))
-        .route("/api/v1/documents/{id}", get(api_document))
+        .route("/documents/{id}/kind", post(correct_from_form))
+        .route(
+            "/api/v1/documents/{id}",
+            get(api_document).patch(api_correct),
+        )
         .route("/api/v1/documents/{id}/original", get(original))
         .route("/api/v1/documents/{id}/pages/{page}", get(api_page))
 }
@@ -214,6 +218,14 @@ struct DocumentPage {
     sheets: Vec<Sheet>,
     sections: Vec<crate::model::Section>,
     kinds: &'static [crate::model::DocKind],
+    /// The tender's lots (number, title), and the piece's own when it is not among them.
+    lots: Vec<(i32, String)>,
+}
+
+impl DocumentPage {
+    fn is_lot(&self, n: &i32) -> bool {
+        self.doc.lot == Some(*n)
+    }
 }
 
 async fn document_page(
@@ -234,6 +246,13 @@ async fn document_page(
     };
     let sheets = state.store.document_sheets(id).await?;
     let sections = state.store.sections(id).await?;
+    let mut lots: Vec<(i32, String)> = (state.store.lots(doc.tender_id).await?)
+        .into_iter()
+        .map(|l| (l.number, l.title))
+        .collect();
+    if let Some(n) = doc.lot.filter(|n| !lots.iter().any(|(m, _)| m == n)) {
+        lots.push((n, String::new()));
+    }
     Ok(DocumentPage {
         page,
         doc,
@@ -243,5 +262,71 @@ async fn document_page(
         sheets,
         sections,
         kinds: crate::model::DocKind::ALL,
+        lots,
     })
+}
+
+/// A user's correction of a piece: what it is, and which lot it concerns.
+#[derive(Deserialize)]
+struct Correction {
+    kind: Option<crate::model::DocKind>,
+    /// A lot number, or "" / null for a piece common to every lot; absent: unchanged.
+    #[serde(default, deserialize_with = "lot_field")]
+    lot: Option<Option<u32>>,
+}
+
+/// `"2"`, `2`, `""` or `null`: the lot field of the form and of the JSON body.
+fn lot_field<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<u32>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Lot {
+        Number(u32),
+        Text(String),
+    }
+    match Option::<Lot>::deserialize(d)? {
+        None => Ok(Some(None)),
+        Some(Lot::Number(n)) => Ok(Some(Some(n))),
+        Some(Lot::Text(t)) if t.trim().is_empty() => Ok(Some(None)),
+        Some(Lot::Text(t)) => t
+            .trim()
+            .parse::<u32>()
+            .map(|n| Some(Some(n)))
+            .map_err(|_| serde::de::Error::custom("lot: a number is expected")),
+    }
+}
+
+async fn correct(
+    state: &AppState,
+    identity: &Identity,
+    id: i64,
+    input: Correction,
+) -> Result<Document, WebError> {
+    identity.require(identity.user.role.can_manage_tenders())?;
+    super::access::document(state, &identity.user, id).await?;
+    if let Some(kind) = input.kind {
+        state.store.set_document_kind(id, kind).await?;
+    }
+    if let Some(lot) = input.lot {
+        state.store.set_document_lot(id, lot).await?;
+    }
+    Ok(state.store.document(id).await?)
+}
+
+async fn correct_from_form(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(id): Path<i64>,
+    axum::Form(input): axum::Form<Correction>,
+) -> Result<Response, WebError> {
+    correct(&state, &identity, id, input).await?;
+    Ok(axum::response::Redirect::to(&format!("/documents/{id}")).into_response())
+}
+
+async fn api_correct(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(id): Path<i64>,
+    Json(input): Json<Correction>,
+) -> Result<Json<Document>, WebError> {
+    Ok(Json(correct(&state, &identity, id, input).await?))
 }

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use super::page::PageCtx;
 use super::{AppState, Identity, WebError};
 use crate::error::Error;
-use crate::model::{Category, DocKind, Document, Requirement, Strength};
+use crate::model::{Category, Document, Requirement, Strength};
 use crate::store::RequirementFilter;
 
 pub fn router() -> Router<AppState> {
@@ -21,7 +21,6 @@ pub fn router() -> Router<AppState> {
         .route("/tenders/{id}/requirements", get(page).post(add_from_form))
         .route("/tenders/{id}/requirements/merge", post(merge_from_form))
         .route("/requirements/{id}", post(edit_from_form))
-        .route("/documents/{id}/kind", post(set_kind))
         .route(
             "/api/v1/tenders/{id}/requirements",
             get(api_list).post(api_add),
@@ -154,22 +153,6 @@ async fn merge_from_form(
     identity.require(identity.user.role.can_manage_tenders())?;
     let merged = state.store.merge_requirements(id, &input.ids).await?;
     Ok(Redirect::to(&format!("/tenders/{id}/requirements#r{}", merged.id)).into_response())
-}
-
-#[derive(Deserialize)]
-struct KindInput {
-    kind: DocKind,
-}
-
-async fn set_kind(
-    State(state): State<AppState>,
-    identity: Identity,
-    Path(id): Path<i64>,
-    axum::Form(input): axum::Form<KindInput>,
-) -> Result<Response, WebError> {
-    identity.require(identity.user.role.can_manage_tenders())?;
-    state.store.set_document_kind(id, input.kind).await?;
-    Ok(Redirect::to(&format!("/documents/{id}")).into_response())
 }
 
 async fn api_list(

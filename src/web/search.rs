@@ -6,14 +6,12 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use chrono::NaiveDate;
-use serde::Deserialize;
 
 use super::page::PageCtx;
 use super::{AppState, Identity, WebError};
-use crate::error::Error;
-use crate::search::service::{self, FacetValue, Params, ResultHit, Results};
-use crate::search::{Kind, query::MAX_QUERY_CHARS};
+use crate::search::Kind;
+use crate::search::filters::{SearchQuery, non_empty};
+use crate::search::service::{self, COMMON_LOT, FacetValue, ResultHit, Results};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -21,82 +19,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/search", get(api))
 }
 
-/// The query string of both routes; every field optional, every bad value refused clearly.
-#[derive(Deserialize, Default, Clone)]
-pub struct SearchQuery {
-    #[serde(default)]
-    q: String,
-    kind: Option<String>,
-    tender: Option<String>,
-    buyer: Option<String>,
-    stage: Option<String>,
-    doc_kind: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    limit: Option<String>,
-    offset: Option<String>,
-}
-
-fn non_empty(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|v| !v.is_empty())
-}
-
-fn number<T: std::str::FromStr>(s: &Option<String>, name: &str) -> Result<Option<T>, Error> {
-    non_empty(s)
-        .map(|v| {
-            v.parse::<T>()
-                .map_err(|_| Error::Invalid(format!("{name}: a number is expected")))
-        })
-        .transpose()
-}
-
-fn date(s: &Option<String>, name: &str) -> Result<Option<NaiveDate>, Error> {
-    non_empty(s)
-        .map(|v| {
-            NaiveDate::parse_from_str(v, "%Y-%m-%d")
-                .map_err(|_| Error::Invalid(format!("{name}: a date YYYY-MM-DD is expected")))
-        })
-        .transpose()
-}
-
 impl SearchQuery {
-    fn params(&self) -> Result<Params, Error> {
-        let list = |s: &Option<String>| -> Vec<String> {
-            non_empty(s)
-                .map(|v| {
-                    v.split(',')
-                        .map(|x| x.trim().to_string())
-                        .filter(|x| !x.is_empty())
-                        .take(20)
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        let kinds = list(&self.kind)
-            .iter()
-            .map(|k| Kind::parse(k).ok_or_else(|| Error::Invalid(format!("kind: unknown {k}"))))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Params {
-            q: self.q.chars().take(MAX_QUERY_CHARS).collect(),
-            kinds,
-            tender: number(&self.tender, "tender")?,
-            buyer: non_empty(&self.buyer).map(str::to_string),
-            stage: non_empty(&self.stage).map(str::to_string),
-            doc_kinds: list(&self.doc_kind)
-                .into_iter()
-                .map(|k| k.to_uppercase())
-                .collect(),
-            from: date(&self.from, "from")?,
-            to: date(&self.to, "to")?,
-            limit: number::<usize>(&self.limit, "limit")?
-                .unwrap_or(20)
-                .clamp(1, 100),
-            offset: number::<usize>(&self.offset, "offset")?
-                .unwrap_or(0)
-                .min(10_000),
-        })
-    }
-
     /// This query with one filter set (or cleared when `value` is empty): a facet's link.
     pub fn with(&self, name: &str, value: &str) -> String {
         let mut q = self.clone();
@@ -107,6 +30,7 @@ impl SearchQuery {
             "buyer" => q.buyer = v,
             "stage" => q.stage = v,
             "doc_kind" => q.doc_kind = v,
+            "lot" => q.lot = v,
             "offset" => q.offset = v,
             _ => {}
         }
@@ -121,6 +45,7 @@ impl SearchQuery {
             ("buyer", &q.buyer),
             ("stage", &q.stage),
             ("doc_kind", &q.doc_kind),
+            ("lot", &q.lot),
             ("from", &q.from),
             ("to", &q.to),
             ("limit", &q.limit),
@@ -141,6 +66,7 @@ impl SearchQuery {
             "buyer" => &self.buyer,
             "stage" => &self.stage,
             "doc_kind" => &self.doc_kind,
+            "lot" => &self.lot,
             _ => return false,
         };
         non_empty(cur) == Some(value)
@@ -191,6 +117,8 @@ impl SearchPage {
             "doc_kind" => crate::model::DocKind::parse(&v.value)
                 .map(|k| k.label(l).to_string())
                 .unwrap_or_else(|_| v.label.clone()),
+            "lot" if v.value == COMMON_LOT => self.page.t("search.lot.common").to_string(),
+            "lot" => format!("{} {}", self.page.t("search.facet.lot"), v.label),
             _ => v.label.clone(),
         }
     }
@@ -210,6 +138,7 @@ async fn page(
     let searched = !params.q.trim().is_empty()
         || !params.kinds.is_empty()
         || !params.doc_kinds.is_empty()
+        || !params.lots.is_empty()
         || params.tender.is_some()
         || params.buyer.is_some()
         || params.stage.is_some()
@@ -241,6 +170,10 @@ async fn page(
         FacetBlock {
             name: "doc_kind",
             values: f.doc_kind,
+        },
+        FacetBlock {
+            name: "lot",
+            values: f.lot,
         },
     ];
     let end = params.offset + results.hits.len();

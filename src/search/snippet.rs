@@ -1,0 +1,255 @@
+//! Snippets: the passage of a hit's text where the searched words weigh most, escaped, with
+//! the words marked in `<b>`. The text is cut into passages of at most `max_chars` bytes at
+//! word boundaries (as tantivy's snippets are) and the best one is kept, the first on a tie.
+//! Each word is analyzed as the index analyzed it, through a per-thread memory of the words
+//! already seen: texts repeat their words, so showing ten hits costs a few lookups per word
+//! instead of ten full analyses.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+/// Words remembered per thread before the memory starts again.
+const MAX_REMEMBERED: usize = 100_000;
+/// Longer words are analyzed each time (the analyzer drops words of 40 bytes and more).
+const MAX_REMEMBERED_LEN: usize = 40;
+
+type Memory = foldhash::HashMap<Box<str>, Option<Box<str>>>;
+
+thread_local! {
+    /// A word as written -> its indexed term (None: a stop word or too long).
+    static TERMS: RefCell<Memory> = RefCell::new(Memory::default());
+}
+
+/// The indexed term of one word as written, as `analyzer` makes it.
+fn term_of(analyzer: &mut TextAnalyzer, word: &str) -> Option<Box<str>> {
+    let mut stream = analyzer.token_stream(word);
+    stream
+        .advance()
+        .then(|| stream.token().text.as_str().into())
+}
+
+/// The words of `text` (runs of letters and digits, as the index's tokenizer cuts them) with
+/// their byte ranges.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut iter = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = iter.by_ref().find(|(_, c)| c.is_alphanumeric())?;
+        let mut end = text.len();
+        while let Some((i, c)) = iter.peek().copied() {
+            if !c.is_alphanumeric() {
+                end = i;
+                break;
+            }
+            iter.next();
+        }
+        Some((start, end))
+    })
+}
+
+struct Passage {
+    start: usize,
+    end: usize,
+    score: f32,
+    marks: Vec<(usize, usize)>,
+}
+
+impl Passage {
+    fn at(start: usize) -> Passage {
+        Passage {
+            start,
+            end: start,
+            score: 0.0,
+            marks: Vec::new(),
+        }
+    }
+}
+
+/// The first two bytes of every term, lower-case ASCII, when all terms have them: a stem keeps
+/// the first letters of its word (the stemmer only changes endings), so a word starting with
+/// two ASCII letters or digits that begin no term cannot match, and is skipped without
+/// analysis. None: every word is looked at.
+fn term_heads(terms: &BTreeMap<String, f32>) -> Option<Vec<[u8; 2]>> {
+    terms
+        .keys()
+        .map(|t| match t.as_bytes() {
+            [a, b, ..] if a.is_ascii() && b.is_ascii() => Some([*a, *b]),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a word may be one of the terms of `heads`.
+fn may_match(heads: Option<&[[u8; 2]]>, word: &str) -> bool {
+    let Some(heads) = heads else { return true };
+    match word.as_bytes() {
+        [a, b, ..] if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() => {
+            let head = [a.to_ascii_lowercase(), b.to_ascii_lowercase()];
+            heads.contains(&head)
+        }
+        _ => true,
+    }
+}
+
+/// The best passage of `text` for `terms` (indexed term -> weight) as HTML, or None when no
+/// word of `text` is one of them.
+pub fn snippet_html(
+    text: &str,
+    terms: &BTreeMap<String, f32>,
+    analyzer: &mut TextAnalyzer,
+    max_chars: usize,
+) -> Option<String> {
+    if terms.is_empty() {
+        return None;
+    }
+    let heads = term_heads(terms);
+    let mut best: Option<Passage> = None;
+    let mut current = Passage::at(0);
+    TERMS.with(|cell| {
+        let mut memory = cell.borrow_mut();
+        for (from, to) in words(text) {
+            if to - current.start > max_chars {
+                keep_better(
+                    &mut best,
+                    std::mem::replace(&mut current, Passage::at(from)),
+                );
+            }
+            current.end = to;
+            let word = text.get(from..to).unwrap_or("");
+            let weight = if !may_match(heads.as_deref(), word) {
+                None
+            } else if word.len() >= MAX_REMEMBERED_LEN {
+                term_of(analyzer, word).and_then(|t| terms.get(&*t).copied())
+            } else if let Some(known) = memory.get(word) {
+                known.as_deref().and_then(|t| terms.get(t).copied())
+            } else {
+                let term = term_of(analyzer, word);
+                let weight = term.as_deref().and_then(|t| terms.get(t).copied());
+                if memory.len() >= MAX_REMEMBERED {
+                    memory.clear();
+                }
+                memory.insert(word.into(), term);
+                weight
+            };
+            if let Some(w) = weight {
+                current.score += w;
+                current.marks.push((from, to));
+            }
+        }
+    });
+    keep_better(&mut best, current);
+    best.map(|p| to_html(text, &p))
+}
+
+/// Keeps the higher-scoring passage, the earlier on a tie; passages without a mark are none.
+fn keep_better(best: &mut Option<Passage>, candidate: Passage) {
+    if candidate.score <= 0.0 {
+        return;
+    }
+    if best.as_ref().is_none_or(|b| candidate.score > b.score) {
+        *best = Some(candidate);
+    }
+}
+
+fn to_html(text: &str, p: &Passage) -> String {
+    let mut out = String::with_capacity(p.end.saturating_sub(p.start) + 16 * p.marks.len());
+    let mut at = p.start;
+    for (from, to) in &p.marks {
+        out.push_str(&escape_html(text.get(at..*from).unwrap_or("")));
+        out.push_str("<b>");
+        out.push_str(&escape_html(text.get(*from..*to).unwrap_or("")));
+        out.push_str("</b>");
+        at = *to;
+    }
+    out.push_str(&escape_html(text.get(at..p.end).unwrap_or("")));
+    out
+}
+
+/// Text escaped for HTML (the five characters that matter, as in attributes).
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(words: &[&str]) -> BTreeMap<String, f32> {
+        let mut analyzer = crate::search::french_analyzer();
+        words
+            .iter()
+            .filter_map(|w| term_of(&mut analyzer, w))
+            .map(|t| (t.to_string(), 1.0))
+            .collect()
+    }
+
+    fn snippet(text: &str, words: &[&str], max: usize) -> Option<String> {
+        snippet_html(
+            text,
+            &terms(words),
+            &mut crate::search::french_analyzer(),
+            max,
+        )
+    }
+
+    #[test]
+    fn marks_every_form_of_the_words_and_escapes_the_rest() {
+        let html = snippet(
+            "Les Pénalités <b>de</b> retard & la pénalité.",
+            &["pénalité"],
+            200,
+        );
+        assert_eq!(
+            html.as_deref(),
+            Some("Les <b>Pénalités</b> &lt;b&gt;de&lt;/b&gt; retard &amp; la <b>pénalité</b>")
+        );
+        assert_eq!(snippet("Rien à voir.", &["pénalité"], 200), None);
+        assert_eq!(snippet("", &["pénalité"], 200), None);
+        // Stop words are never marked.
+        assert_eq!(snippet("le la les", &["le"], 200), None);
+    }
+
+    #[test]
+    fn the_passage_where_the_words_weigh_most() {
+        let text = "sécurité au début. puis un long texte sans rapport aucun ici. \
+                    réseau et sécurité du réseau ensemble.";
+        let html = snippet(text, &["sécurité", "réseau"], 40).unwrap_or_default();
+        assert!(
+            html.starts_with("<b>réseau</b> et <b>sécurité</b>"),
+            "{html}"
+        );
+        assert!(html.len() < 80, "{html}");
+        // Words that are not cut, whatever their script.
+        let html = snippet("Ωμέγα naïve café", &["café"], 200).unwrap_or_default();
+        assert!(html.ends_with("<b>café</b>"), "{html}");
+    }
+
+    #[test]
+    fn words_are_skipped_only_when_they_cannot_match() {
+        let heads = term_heads(&terms(&["pénalité", "œuvre"]));
+        assert_eq!(heads, Some(vec![*b"oe", *b"pe"]));
+        assert!(may_match(heads.as_deref(), "PÉNALITÉS"));
+        assert!(
+            may_match(heads.as_deref(), "Œuvres"),
+            "non-ASCII heads are analyzed"
+        );
+        assert!(!may_match(heads.as_deref(), "retard"));
+        let html = snippet("Les Œuvres et PÉNALITÉS", &["œuvre", "pénalité"], 200);
+        assert_eq!(
+            html.as_deref(),
+            Some("Les <b>Œuvres</b> et <b>PÉNALITÉS</b>")
+        );
+    }
+}
