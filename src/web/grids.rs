@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
 use super::page::PageCtx;
@@ -18,6 +18,7 @@ use crate::grid::{self, Grid, Outcome, PriceFormula};
 
 mod form;
 mod prices;
+mod prices_api;
 mod view;
 
 pub fn router() -> Router<AppState> {
@@ -31,6 +32,8 @@ pub fn router() -> Router<AppState> {
         .route("/tenders/{id}/prices/{doc}", post(prices::save))
         .route("/tenders/{id}/prices/{doc}/fill.xlsx", post(prices::fill))
         .route("/api/v1/tenders/{id}/grid", get(api_get).put(api_put))
+        .route("/api/v1/tenders/{id}/prices", get(prices_api::get))
+        .route("/api/v1/tenders/{id}/prices/{doc}", put(prices_api::put))
         .route("/api/v1/grid/compare", post(api_compare))
 }
 
