@@ -4,26 +4,54 @@
 
 mod common;
 
-use common::browser::{browser, click, fill, shot, sign_in, text_of, wait_for_text};
+use common::browser::{Driver, browser, click, fill, shot, sign_in, text_of, wait_for_text};
 use common::{Backend, TestApp};
-use fantoccini::Locator;
+use fantoccini::{Client, Locator};
+
+/// A bid manager signed in, in the browser, with the fixtures' grid stored on a tender.
+struct Journey {
+    app: TestApp,
+    client: Client,
+    id: i64,
+    _profile: tempfile::TempDir,
+    _driver: Driver,
+}
+
+impl Journey {
+    /// None (the tests skip, saying so) without a database or a browser.
+    async fn on_fixture_grid() -> Option<Journey> {
+        let app = TestApp::start(Backend::Sqlite).await?;
+        let profile = tempfile::tempdir().expect("profile");
+        let (driver, client) = browser(profile.path()).await?;
+        let (_, id) = app.manager_with_tender("Maintenance des ascenseurs").await;
+        app.state
+            .store
+            .save_tender_grid(id, &common::fixture_grid())
+            .await
+            .expect("save");
+        sign_in(&client, &app.base, "claire").await;
+        Some(Journey {
+            app,
+            client,
+            id,
+            _profile: profile,
+            _driver: driver,
+        })
+    }
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typing_a_mark_changes_the_total_at_once() {
-    let Some(app) = TestApp::start(Backend::Sqlite).await else {
+    let Some(Journey {
+        app,
+        client,
+        id,
+        _profile,
+        _driver,
+    }) = Journey::on_fixture_grid().await
+    else {
         return;
     };
-    let profile = tempfile::tempdir().expect("profile");
-    let Some((_driver, client)) = browser(profile.path()).await else {
-        return;
-    };
-    let (_, id) = app.manager_with_tender("Maintenance des ascenseurs").await;
-    app.state
-        .store
-        .save_tender_grid(id, &common::fixture_grid())
-        .await
-        .expect("save");
-    sign_in(&client, &app.base, "claire").await;
     client
         .goto(&app.url(&format!("/tenders/{id}/grid")))
         .await
@@ -96,20 +124,16 @@ async fn typing_a_cost_changes_the_price_totals_at_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sub_criterion_added_in_the_page_recomputes_and_is_saved() {
-    let Some(app) = TestApp::start(Backend::Sqlite).await else {
+    let Some(Journey {
+        app,
+        client,
+        id,
+        _profile,
+        _driver,
+    }) = Journey::on_fixture_grid().await
+    else {
         return;
     };
-    let profile = tempfile::tempdir().expect("profile");
-    let Some((_driver, client)) = browser(profile.path()).await else {
-        return;
-    };
-    let (_, id) = app.manager_with_tender("Maintenance des ascenseurs").await;
-    app.state
-        .store
-        .save_tender_grid(id, &common::fixture_grid())
-        .await
-        .expect("save");
-    sign_in(&client, &app.base, "claire").await;
     let url = app.url(&format!("/tenders/{id}/grid"));
     client.goto(&url).await.expect("grid page");
     assert_eq!(text_of(&client, Locator::Id("total-0")).await, "71,00");
