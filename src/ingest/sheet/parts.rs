@@ -47,7 +47,10 @@ pub fn read_part_bounded<R: Read + Seek>(
 }
 
 /// The ZIP path of the sheet named `sheet` (via the workbook and its relationships).
-pub fn sheet_path<R: Read + Seek>(zip: &mut ZipArchive<R>, sheet: &str) -> Result<String, PartError> {
+pub fn sheet_path<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    sheet: &str,
+) -> Result<String, PartError> {
     let workbook = read_part(zip, "xl/workbook.xml")?;
     let rels = read_part(zip, "xl/_rels/workbook.xml.rels")?;
     let doc = roxmltree::Document::parse(&workbook).map_err(corrupt)?;
