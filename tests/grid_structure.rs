@@ -172,6 +172,27 @@ async fn the_structure_is_edited_through_the_form(backend: Backend) {
         "no structure controls"
     );
 
+    // Outside a restricted tender, a contributor finds no grid to change (404, not 403).
+    let me = app.get_json(&token, "/api/v1/me").await;
+    let (status, _) = app
+        .send_json(
+            reqwest::Method::PUT,
+            &token,
+            &format!("/api/v1/tenders/{id}/members"),
+            &serde_json::json!({"restricted": true, "members": [me["id"]]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    app.user("carla", Role::Contributor).await;
+    let (outsider, ocsrf) = app.login("carla").await;
+    let resp = outsider
+        .post(&url)
+        .form(&[("csrf", ocsrf.as_str()), ("cd1", "1")])
+        .send()
+        .await
+        .expect("save");
+    assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+
     // Deleting a main criterion takes its sub-criteria with it.
     let resp = post(vec![("cd1", "1")]).await.expect("save");
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);

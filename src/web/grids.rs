@@ -93,8 +93,9 @@ async fn save_from_form(
     Path(id): Path<i64>,
     axum::Form(fields): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    identity.require(identity.user.role.can_manage_tenders())?;
+    // A tender the user may not read is not found, whatever the role.
     let mut g = load(&state, &identity, id).await?;
+    identity.require(identity.user.role.can_manage_tenders())?;
     let applied = form::apply(&mut g, &fields);
     save_or_explain(&state, page, id, applied.map(|()| &g), &g).await
 }
@@ -143,8 +144,8 @@ async fn import_from_page(
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> Result<Response, WebError> {
-    identity.require(identity.user.role.can_manage_tenders())?;
     let current = load(&state, &identity, id).await?;
+    identity.require(identity.user.role.can_manage_tenders())?;
     let imported = match import_upload(&state, multipart).await {
         Ok(r) => r,
         Err(resp) => return Ok(resp),
@@ -230,8 +231,8 @@ async fn api_put(
     Path(id): Path<i64>,
     Json(g): Json<Grid>,
 ) -> Result<Json<serde_json::Value>, WebError> {
-    identity.require(identity.user.role.can_manage_tenders())?;
     super::access::tender(&state, &identity.user, id).await?;
+    identity.require(identity.user.role.can_manage_tenders())?;
     state.store.save_tender_grid(id, &g).await?;
     let (stored, _) = state.store.tender_grid(id).await?;
     Ok(Json(grid_json(&stored)))
