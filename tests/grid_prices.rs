@@ -234,16 +234,7 @@ async fn the_price_api_reads_and_saves_each_line(backend: Backend) {
     let ok = serde_json::json!([{"sheet": "BPU", "row": 4, "cost": 1}]);
     let (status, _) = put_prices(&app, &vtoken, id, doc, ok.clone()).await;
     assert_eq!(status, reqwest::StatusCode::FORBIDDEN);
-    let me = app.get_json(&token, "/api/v1/me").await;
-    let (status, _) = app
-        .send_json(
-            reqwest::Method::PUT,
-            &token,
-            &format!("/api/v1/tenders/{id}/members"),
-            &serde_json::json!({"restricted": true, "members": [me["id"]]}),
-        )
-        .await;
-    assert_eq!(status, reqwest::StatusCode::OK);
+    app.restrict_to_token_user(&token, id).await;
     let carla = app.user("carla", Role::Contributor).await;
     let btoken = app.token(&carla).await;
     let r = reqwest::Client::new()

@@ -173,16 +173,7 @@ async fn the_structure_is_edited_through_the_form(backend: Backend) {
     );
 
     // Outside a restricted tender, a contributor finds no grid to change (404, not 403).
-    let me = app.get_json(&token, "/api/v1/me").await;
-    let (status, _) = app
-        .send_json(
-            reqwest::Method::PUT,
-            &token,
-            &format!("/api/v1/tenders/{id}/members"),
-            &serde_json::json!({"restricted": true, "members": [me["id"]]}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK);
+    app.restrict_to_token_user(&token, id).await;
     app.user("carla", Role::Contributor).await;
     let (outsider, ocsrf) = app.login("carla").await;
     let resp = outsider

@@ -240,6 +240,20 @@ impl TestApp {
         (status, r.json().await.unwrap_or(serde_json::Value::Null))
     }
 
+    /// Restricts tender `id` to the user of `token` alone (`PUT .../members`), expecting 200.
+    pub async fn restrict_to_token_user(&self, token: &str, id: i64) {
+        let me = self.get_json(token, "/api/v1/me").await;
+        let (status, body) = self
+            .send_json(
+                reqwest::Method::PUT,
+                token,
+                &format!("/api/v1/tenders/{id}/members"),
+                &serde_json::json!({"restricted": true, "members": [me["id"]]}),
+            )
+            .await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+    }
+
     /// A client that keeps cookies and does not follow redirects (so tests see them).
     pub fn browser(&self) -> reqwest::Client {
         reqwest::Client::builder()
