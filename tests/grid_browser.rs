@@ -1,38 +1,57 @@
-//! Browser journey on the comparison grid: the page recalculates as a mark is typed.
+//! Browser journeys on the comparison and price grids: the page recalculates as a mark is
+//! typed, as a sub-criterion is added or an offer removed (then saved and read back), and as
+//! a cost, margin or VAT rate is typed.
 
 mod common;
 
-use common::browser::{browser, fill, shot, sign_in, text_of, wait_for_text};
+use common::browser::{Driver, browser, click, fill, shot, sign_in, text_of, wait_for_text};
 use common::{Backend, TestApp};
-use fantoccini::Locator;
+use fantoccini::{Client, Locator};
+
+/// A bid manager signed in, in the browser, with the fixtures' grid stored on a tender.
+struct Journey {
+    app: TestApp,
+    client: Client,
+    id: i64,
+    _profile: tempfile::TempDir,
+    _driver: Driver,
+}
+
+impl Journey {
+    /// None (the tests skip, saying so) without a database or a browser.
+    async fn on_fixture_grid() -> Option<Journey> {
+        let app = TestApp::start(Backend::Sqlite).await?;
+        let profile = tempfile::tempdir().expect("profile");
+        let (driver, client) = browser(profile.path()).await?;
+        let (_, id) = app.manager_with_tender("Maintenance des ascenseurs").await;
+        app.state
+            .store
+            .save_tender_grid(id, &common::fixture_grid())
+            .await
+            .expect("save");
+        sign_in(&client, &app.base, "claire").await;
+        Some(Journey {
+            app,
+            client,
+            id,
+            _profile: profile,
+            _driver: driver,
+        })
+    }
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn typing_a_mark_changes_the_total_at_once() {
-    let Some(app) = TestApp::start(Backend::Sqlite).await else {
+    let Some(Journey {
+        app,
+        client,
+        id,
+        _profile,
+        _driver,
+    }) = Journey::on_fixture_grid().await
+    else {
         return;
     };
-    let profile = tempfile::tempdir().expect("profile");
-    let Some((_driver, client)) = browser(profile.path()).await else {
-        return;
-    };
-    let (_, id) = app.manager_with_tender("Maintenance des ascenseurs").await;
-    let bytes = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/fixtures/grids/grille.xlsx"
-    ))
-    .expect("fixture");
-    let g = tenderdesk::grid::import::import(
-        "grille.xlsx",
-        &bytes,
-        &tenderdesk::ingest::Limits::default(),
-    )
-    .expect("import");
-    app.state
-        .store
-        .save_tender_grid(id, &g)
-        .await
-        .expect("save");
-    sign_in(&client, &app.base, "claire").await;
     client
         .goto(&app.url(&format!("/tenders/{id}/grid")))
         .await
@@ -99,6 +118,89 @@ async fn typing_a_cost_changes_the_price_totals_at_once() {
         text_of(&client, Locator::Id(&format!("rate-{doc}"))).await,
         "20,00"
     );
+    client.close().await.expect("close");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sub_criterion_added_in_the_page_recomputes_and_is_saved() {
+    let Some(Journey {
+        app,
+        client,
+        id,
+        _profile,
+        _driver,
+    }) = Journey::on_fixture_grid().await
+    else {
+        return;
+    };
+    let url = app.url(&format!("/tenders/{id}/grid"));
+    client.goto(&url).await.expect("grid page");
+    assert_eq!(text_of(&client, Locator::Id("total-0")).await, "71,00");
+
+    // « Planning » under « Valeur technique » (row 1), weight 20: the technical 60 points
+    // become 30 + 20 + 10, shown at once.
+    fill(&client, "new-name", "Planning").await;
+    fill(&client, "new-weight", "20").await;
+    click(&client, Locator::Css("#new-parent option[value='1']")).await;
+    click(&client, Locator::Id("add-criterion")).await;
+    wait_for_text(&client, Locator::Id("share-4"), "10,00").await;
+    assert_eq!(text_of(&client, Locator::Id("share-2")).await, "30,00");
+    assert_eq!(
+        text_of(&client, Locator::Css("#row-4 .crit-number")).await,
+        "2.3"
+    );
+    // The row sits under its parent's sub-criteria, before nothing else.
+    let order = client
+        .execute(
+            "return Array.from(document.querySelectorAll('#compare tbody tr')).map(r => r.dataset.i).join(',');",
+            vec![],
+        )
+        .await
+        .expect("order");
+    assert_eq!(order.as_str(), Some("0,1,2,3,4"));
+    // Marks on it: ours 20, A 10, B 5. Ours 32 + 22.5 + 10 + 10 = 74.5, A 75 first.
+    fill(&client, "m0_4", "20").await;
+    fill(&client, "m1_4", "10").await;
+    fill(&client, "m2_4", "5").await;
+    wait_for_text(&client, Locator::Id("total-0"), "74,50").await;
+    assert_eq!(text_of(&client, Locator::Id("total-1")).await, "75,00");
+    assert_eq!(text_of(&client, Locator::Id("rank-1")).await, "1");
+    assert_eq!(text_of(&client, Locator::Id("pts-0-1")).await, "42,50");
+    shot(&client, "grid-02-sub-criterion-added").await;
+
+    // Removing « Concurrent A » takes it out of the ranking at once.
+    click(&client, Locator::Id("od1")).await;
+    wait_for_text(&client, Locator::Id("rank-0"), "1").await;
+
+    // Saved (the removal unticked again), then read back from the server.
+    click(&client, Locator::Id("od1")).await;
+    wait_for_text(&client, Locator::Id("rank-0"), "2").await;
+    click(&client, Locator::Id("grid-save")).await;
+    // The server's page has the row as its own (not an « added » one).
+    client
+        .wait()
+        .for_element(Locator::Css("#row-4:not(.added)"))
+        .await
+        .expect("saved page");
+    client.goto(&url).await.expect("reload");
+    let name = client
+        .find(Locator::Id("cn4"))
+        .await
+        .expect("the new row")
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(name.as_deref(), Some("Planning"));
+    assert_eq!(text_of(&client, Locator::Id("total-0")).await, "74,50");
+    assert_eq!(
+        text_of(&client, Locator::Css("#row-4 .crit-number")).await,
+        "2.3"
+    );
+    let stored = app.state.store.tender_grid(id).await.expect("grid").0;
+    assert_eq!(stored.criteria[4].name, "Planning");
+    assert_eq!(stored.criteria[4].parent, Some(1));
+    shot(&client, "grid-03-saved-and-reloaded").await;
     client.close().await.expect("close");
     app.stop().await;
 }

@@ -6,7 +6,7 @@ mod common;
 
 use std::io::Read;
 
-use common::{Backend, TestApp, hidden_field};
+use common::{Backend, TestApp, hidden_field, page_text};
 use tenderdesk::model::Role;
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -20,18 +20,6 @@ fn fixture(name: &str) -> Vec<u8> {
 fn file_form(name: &str) -> reqwest::multipart::Form {
     let part = reqwest::multipart::Part::bytes(fixture(name)).file_name(name.to_string());
     reqwest::multipart::Form::new().part("file", part)
-}
-
-/// A page's HTML.
-async fn page_text(client: &reqwest::Client, url: &str) -> String {
-    client
-        .get(url)
-        .send()
-        .await
-        .expect("page")
-        .text()
-        .await
-        .expect("html")
 }
 
 /// The stored grid and its outcome, through the API.

@@ -371,7 +371,7 @@ async fn the_word_document_downloads_with_its_headings(backend: Backend) {
             .contains("wordprocessingml")
     );
     let bytes = r.bytes().await.expect("bytes").to_vec();
-    let xml = document_xml(&bytes);
+    let xml = common::docx_xml(&bytes);
     for text in [
         "Valeur technique",
         "Méthodologie",
@@ -386,15 +386,6 @@ async fn the_word_document_downloads_with_its_headings(backend: Backend) {
         "weights never reach the document"
     );
     app.stop().await;
-}
-
-/// The main part of a .docx, as text.
-pub fn document_xml(bytes: &[u8]) -> String {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a .docx is a zip");
-    let mut part = zip.by_name("word/document.xml").expect("word/document.xml");
-    let mut xml = String::new();
-    std::io::Read::read_to_string(&mut part, &mut xml).expect("utf-8");
-    xml
 }
 
 async fn viewers_and_unassigned_contributors_cannot_write(backend: Backend) {

@@ -160,6 +160,15 @@ pub async fn run() -> anyhow::Result<()> {
             let config = cli.config(&ServeArgs::default());
             search::reindex(&cli.store().await?, &config).await?
         }
+        Some(Command::Grid(grid::GridCommand::Fill(args))) => {
+            let config = cli.config(&ServeArgs::default());
+            grid::fill(
+                &cli.store().await?,
+                &crate::store::FileStore::new(&config.files_dir()),
+                args,
+            )
+            .await?
+        }
         Some(Command::Grid(cmd)) => grid::run(cmd)?,
         Some(Command::Render(args)) => render::render(args)?,
     }

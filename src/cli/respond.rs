@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
+use crate::grid::report::GridAnnex;
 use crate::store::{BlockInput, FileStore, Store};
 
 #[derive(clap::Args, Debug)]
@@ -18,6 +19,14 @@ pub struct RespondArgs {
     /// Generate (or refresh) the outline first; written text is kept.
     #[arg(long)]
     pub outline: bool,
+    /// Annex the comparison grid: `ours` (our offer's self-assessment) or `all` (the whole
+    /// simulated grid with ranks: internal). Left out unless asked for.
+    #[arg(long, value_parser = parse_grid_annex)]
+    pub grid: Option<GridAnnex>,
+}
+
+fn parse_grid_annex(text: &str) -> std::result::Result<GridAnnex, String> {
+    GridAnnex::parse(text)?.ok_or_else(|| "expected ours or all".to_string())
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -46,7 +55,8 @@ pub async fn respond(store: &Store, files: &FileStore, args: &RespondArgs) -> Re
         );
     }
     let today = chrono::Utc::now().date_naive();
-    let bytes = crate::response::document::tender_docx(store, files, args.tender, today).await?;
+    let bytes =
+        crate::response::document::tender_docx(store, files, args.tender, today, args.grid).await?;
     std::fs::write(&args.output, &bytes)
         .map_err(|e| Error::Invalid(format!("{}: {e}", args.output.display())))?;
     eprintln!("{}: {} bytes", args.output.display(), bytes.len());

@@ -81,6 +81,10 @@ pub enum GridError {
     ZeroWeights { parent: String },
     #[error("criterion « {0} » refers to a parent that does not come before it")]
     BadParent(String),
+    #[error("criterion « {0} » cannot sit under itself or one of its own sub-criteria")]
+    ParentLoop(String),
+    #[error("criterion {0} (in grid order) needs a name")]
+    NoName(usize),
     #[error("the grid has more than one price criterion")]
     TwoPrices,
     #[error("the price criterion « {0} » has sub-criteria")]
@@ -155,6 +159,9 @@ impl Grid {
         let mut leaf = vec![true; n];
         let mut sums = vec![0.0f64; n + 1];
         for (i, c) in self.criteria.iter().enumerate() {
+            if c.name.trim().is_empty() {
+                return Err(GridError::NoName(i + 1));
+            }
             if !c.weight.is_finite() || c.weight < 0.0 {
                 return Err(GridError::BadWeight(c.name.clone()));
             }

@@ -4,9 +4,11 @@
 //! cached calculation chain is dropped, so the buyer's formulas (amounts, totals) recompute.
 
 use std::collections::BTreeMap;
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Write};
 
 use zip::write::SimpleFileOptions;
+
+use crate::ingest::sheet::parts;
 
 mod sheet_xml;
 
@@ -21,6 +23,15 @@ pub enum FillError {
     TooLarge,
 }
 
+impl From<parts::PartError> for FillError {
+    fn from(e: parts::PartError) -> Self {
+        match e {
+            parts::PartError::Corrupt(m) => FillError::Corrupt(m),
+            parts::PartError::NoSheet(name) => FillError::NoSheet(name),
+        }
+    }
+}
+
 fn corrupt(e: impl std::fmt::Display) -> FillError {
     FillError::Corrupt(e.to_string())
 }
@@ -29,42 +40,7 @@ fn corrupt(e: impl std::fmt::Display) -> FillError {
 const MAX_SHEET_XML: u64 = 512 * 1024 * 1024;
 
 fn read_entry(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, name: &str) -> Result<String, FillError> {
-    let mut entry = zip.by_name(name).map_err(corrupt)?;
-    let mut text = String::new();
-    entry
-        .by_ref()
-        .take(MAX_SHEET_XML)
-        .read_to_string(&mut text)
-        .map_err(corrupt)?;
-    Ok(text)
-}
-
-/// The ZIP path of the sheet named `sheet` (via the workbook and its relationships).
-fn sheet_path(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, sheet: &str) -> Result<String, FillError> {
-    let workbook = read_entry(zip, "xl/workbook.xml")?;
-    let rels = read_entry(zip, "xl/_rels/workbook.xml.rels")?;
-    let doc = roxmltree::Document::parse(&workbook).map_err(corrupt)?;
-    let rid = doc
-        .descendants()
-        .find(|n| n.has_tag_name("sheet") && n.attribute("name") == Some(sheet))
-        .and_then(|n| {
-            n.attributes()
-                .find(|a| {
-                    a.name() == "id" && a.namespace().is_some_and(|ns| ns.contains("relationships"))
-                })
-                .map(|a| a.value().to_string())
-        })
-        .ok_or_else(|| FillError::NoSheet(sheet.to_string()))?;
-    let rels = roxmltree::Document::parse(&rels).map_err(corrupt)?;
-    let target = rels
-        .descendants()
-        .find(|n| n.has_tag_name("Relationship") && n.attribute("Id") == Some(rid.as_str()))
-        .and_then(|n| n.attribute("Target"))
-        .ok_or_else(|| FillError::NoSheet(sheet.to_string()))?;
-    Ok(match target.strip_prefix('/') {
-        Some(abs) => abs.to_string(),
-        None => format!("xl/{target}"),
-    })
+    Ok(parts::read_part_bounded(zip, name, MAX_SHEET_XML)?)
 }
 
 /// Asks for a full recalculation when the file is opened.
@@ -123,7 +99,7 @@ pub fn fill_xlsx(
     values: &BTreeMap<(u32, u32), f64>,
 ) -> Result<Vec<u8>, FillError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(original)).map_err(corrupt)?;
-    let target = sheet_path(&mut zip, sheet)?;
+    let target = parts::sheet_path(&mut zip, sheet)?;
     let has_chain = zip.by_name("xl/calcChain.xml").is_ok();
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);

@@ -4,13 +4,16 @@
 
 pub mod analysis;
 pub mod compare;
+pub mod edit;
 pub mod export;
 pub mod fill;
 pub mod formula;
 pub mod import;
 pub mod outcome;
 pub mod price;
+pub mod pricing;
 pub mod report;
+pub mod schedule;
 
 pub use compare::{Criterion, Grid, GridError, Offer, Settings};
 pub use formula::PriceFormula;

@@ -94,11 +94,12 @@ fn columns(header: &[Cell]) -> Columns {
 }
 
 fn text(row: &[Cell], col: Option<usize>) -> String {
-    col.and_then(|c| row.get(c))
-        .map(Cell::display)
-        .unwrap_or_default()
-        .trim()
-        .to_string()
+    match col.and_then(|c| row.get(c)) {
+        // The readers already trimmed text cells: one copy, not two.
+        Some(Cell::Text(t)) => t.trim().to_string(),
+        Some(cell) => cell.display().trim().to_string(),
+        None => String::new(),
+    }
 }
 
 /// Two amounts closer than a cent are equal.
@@ -132,7 +133,9 @@ pub fn read_lines(sheets: &[Sheet]) -> Result<(Vec<PriceLine>, Vec<Flag>), Impor
                     Some((c, cell)) => number(cell, || at(sheet, r, c)),
                 }
             };
-            let folded = fold(&designation);
+            // The kind is read from the first words: fold only those, not every designation.
+            let head: String = designation.chars().take(16).collect();
+            let folded = fold(&head);
             let kind = if folded.starts_with("sous-total") || folded.starts_with("sous total") {
                 LineKind::Subtotal
             } else if folded.starts_with("total") || folded.starts_with("montant total") {

@@ -1,5 +1,6 @@
-//! The grid's outcome as text: a Markdown table for the Word response, and the JSON the
-//! command line and the API print.
+//! The grid's outcome as text: Markdown tables for the Word documents (the whole grid, or our
+//! offer's self-assessment as an annex of the response), and the JSON the command line and
+//! the API print.
 
 use serde_json::{Value, json};
 
@@ -56,6 +57,83 @@ pub fn markdown_table(outcome: &Outcome) -> String {
     }
     out.push('\n');
     out
+}
+
+/// Which part of the comparison grid goes into the Word response as an annex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GridAnnex {
+    /// Our offer alone: each criterion's share, our mark and points, our total.
+    Ours,
+    /// The whole simulated grid with every offer and the ranks: an internal document.
+    All,
+}
+
+impl GridAnnex {
+    /// `ours` or `all`; an empty text is no annex (None inside the Ok).
+    pub fn parse(text: &str) -> Result<Option<GridAnnex>, String> {
+        match text.trim() {
+            "" | "none" => Ok(None),
+            "ours" => Ok(Some(GridAnnex::Ours)),
+            "all" => Ok(Some(GridAnnex::All)),
+            other => Err(format!(
+                "grid annex « {other} »: expected ours, all or none"
+            )),
+        }
+    }
+}
+
+/// The annex of the Word response: a heading and the table `which` asks for. Our offer's
+/// table needs our offer to be set in the grid.
+pub fn annex_markdown(outcome: &Outcome, which: GridAnnex) -> Result<String, String> {
+    match which {
+        GridAnnex::All => Ok(format!(
+            "# Annexe interne : grille de comparaison simulée\n\n\
+             **Document interne, à ne pas transmettre à l'acheteur** : notes simulées de \
+             toutes les offres, barème sur {}, formule prix « {} ».\n\n{}",
+            fr(outcome.settings.scale, 0),
+            outcome.settings.formula.french(),
+            markdown_table(outcome)
+        )),
+        GridAnnex::Ours => {
+            let ours = outcome
+                .offers
+                .iter()
+                .find(|o| o.is_ours)
+                .ok_or("the comparison grid does not say which offer is ours")?;
+            let mut out = format!(
+                "# Annexe : auto-évaluation de notre offre\n\n\
+                 Part de chaque critère dans la note, note estimée (sur {}) et points (sur \
+                 100) de notre offre.\n\n| Critère | Part | Note | Points |\n|---|---:|---:|---:|\n",
+                fr(outcome.settings.scale, 0)
+            );
+            for (i, c) in outcome.criteria.iter().enumerate() {
+                let name = if c.number.is_empty() {
+                    c.name.clone()
+                } else {
+                    format!("{} {}", c.number, c.name)
+                };
+                let mark = ours
+                    .marks
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .map(|m| format!("{} / {}", fr(m, 2), fr(outcome.settings.scale, 0)))
+                    .unwrap_or_default();
+                out.push_str(&format!(
+                    "| {}{} | {} % | {mark} | {} |\n",
+                    "  ".repeat(c.depth),
+                    cell(&name),
+                    fr(c.share * 100.0, 1),
+                    fr(ours.points.get(i).copied().unwrap_or(0.0), 2),
+                ));
+            }
+            out.push_str(&format!(
+                "| **Total sur 100** | | | **{}** |\n",
+                fr(ours.total, 2)
+            ));
+            Ok(out)
+        }
+    }
 }
 
 fn round(x: f64, decimals: i32) -> f64 {
@@ -159,6 +237,28 @@ mod tests {
         );
         assert!(lines[6].contains("**71,00**"), "{md}");
         assert_eq!(lines[7], "| Rang | | 3 | 2 | 1 |");
+    }
+
+    #[test]
+    fn the_annex_tables_hold_ours_or_everyone() {
+        let out = compute(&sample()).expect("valid");
+        let ours = annex_markdown(&out, GridAnnex::Ours).expect("ours is A");
+        assert!(
+            ours.contains("| 1 Prix | 40,0 % | 16,00 / 20 | 32,00 |"),
+            "{ours}"
+        );
+        assert!(ours.contains("**71,00**"), "{ours}");
+        assert!(!ours.contains("Rang"), "no competitor, no rank: {ours}");
+        let all = annex_markdown(&out, GridAnnex::All).expect("all");
+        assert!(all.contains("Document interne"), "{all}");
+        assert!(all.contains("| Rang | | 3 | 2 | 1 |"), "{all}");
+        let mut g = sample();
+        g.settings.ours = None;
+        let no_ours = compute(&g).expect("valid");
+        assert!(annex_markdown(&no_ours, GridAnnex::Ours).is_err());
+        assert_eq!(GridAnnex::parse("all"), Ok(Some(GridAnnex::All)));
+        assert_eq!(GridAnnex::parse(""), Ok(None));
+        assert!(GridAnnex::parse("everything").is_err());
     }
 
     #[test]

@@ -12,6 +12,26 @@ pub const LABELS: &[(&str, &str, &str)] = &[
         "Download the Word document",
     ),
     (
+        "resp.grid_annex",
+        "Grille de comparaison en annexe :",
+        "Comparison grid as an annex:",
+    ),
+    (
+        "resp.grid_ours",
+        "notre auto-évaluation (parts, notes, total)",
+        "our self-assessment (shares, marks, total)",
+    ),
+    (
+        "resp.grid_all",
+        "grille simulée complète, document interne",
+        "whole simulated grid, internal document",
+    ),
+    (
+        "resp.download_with_grid",
+        "Télécharger avec la grille",
+        "Download with the grid",
+    ),
+    (
         "resp.from_cadre",
         "Plan issu du cadre de réponse de l'acheteur",
         "Outline from the buyer's response template",

@@ -155,6 +155,9 @@ impl Understood {
     }
 }
 
+/// The media type of an XLSX workbook.
+pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 impl Piece {
     pub fn media_type(&self) -> &'static str {
         match self.format {
@@ -163,9 +166,7 @@ impl Piece {
                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             }
             Some(Format::Odt) => "application/vnd.oasis.opendocument.text",
-            Some(Format::Xlsx) => {
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
+            Some(Format::Xlsx) => XLSX_TYPE,
             Some(Format::Xls) => "application/vnd.ms-excel",
             Some(Format::Ods) => "application/vnd.oasis.opendocument.spreadsheet",
             Some(Format::Csv) => "text/csv",

@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use crate::docx::{Cover, RenderOptions};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::grid::report::GridAnnex;
 
 use super::compliance::{Matrix, annex_table};
 use super::{Section, in_order};
@@ -71,13 +72,30 @@ pub fn render(markdown: &str, input: DocumentInput<'_>) -> Result<Vec<u8>> {
     Ok(crate::docx::render(markdown, &opts)?)
 }
 
+/// The annex table of the tender's comparison grid; refused (naming what is missing) when the
+/// grid cannot be marked, so a requested annex is never silently left out.
+async fn grid_annex(
+    store: &crate::store::Store,
+    tender_id: i64,
+    which: GridAnnex,
+) -> Result<String> {
+    let (grid, _) = store.tender_grid(tender_id).await?;
+    let outcome = crate::grid::compute(&grid)
+        .map_err(|e| Error::Invalid(format!("the comparison grid cannot be annexed: {e}")))?;
+    crate::grid::report::annex_markdown(&outcome, which)
+        .map_err(|e| Error::Invalid(format!("the comparison grid cannot be annexed: {e}")))
+}
+
 /// The answer of a tender as a .docx: its sections, its compliance matrix, the company's name
-/// and reference document, the library's images. The same call serves the web and the CLI.
+/// and reference document, the library's images, and the comparison grid as an annex only when
+/// `grid` asks for it (never by default: simulated marks are not for the buyer). The same call
+/// serves the web and the CLI.
 pub async fn tender_docx(
     store: &crate::store::Store,
     files: &crate::store::FileStore,
     tender_id: i64,
     today: chrono::NaiveDate,
+    grid: Option<GridAnnex>,
 ) -> Result<Vec<u8>> {
     let detail = store.tender_detail(tender_id).await?;
     let sections = store.response_sections(tender_id).await?;
@@ -90,7 +108,11 @@ pub async fn tender_docx(
         Some(sha) => Some(files.get(sha)?),
         None => None,
     };
-    let text = markdown(&sections, Some(&matrix));
+    let mut text = markdown(&sections, Some(&matrix));
+    if let Some(which) = grid {
+        text.push_str("\n\n");
+        text.push_str(&grid_annex(store, tender_id, which).await?);
+    }
     // Only the images the text shows are read from disk.
     let mut images = HashMap::new();
     for img in store.library_images(None).await? {
@@ -126,7 +148,7 @@ pub async fn tender_docx(
         )
     })
     .await
-    .map_err(|e| crate::error::Error::Internal(format!("render task: {e}")))?
+    .map_err(|e| Error::Internal(format!("render task: {e}")))?
 }
 
 /// The heading as the document writes it: Word numbers the headings itself (1., 1.1.), so a

@@ -3,6 +3,7 @@
 
 use super::{Store, on_pool};
 use crate::error::{Error, Result};
+use crate::grid::pricing::OurPrice;
 use crate::grid::{Criterion, Grid, Offer, PriceFormula, Settings};
 
 #[derive(sqlx::FromRow)]
@@ -148,13 +149,36 @@ impl Store {
         ))
     }
 
-    /// Saves a tender's grid whole, or nothing. Criteria are updated in place in grid order
-    /// (so what refers to them keeps its link), added or removed; offers and marks replaced.
+    /// Saves a tender's grid whole, or nothing. A criterion keeps its stored row (so what
+    /// refers to it, a response section, keeps its link) when it has the number of a stored
+    /// one ("2.1"), or, in a grid without numbers, its place; others are added, stored ones
+    /// left unmatched removed. Offers and marks are replaced.
     pub async fn save_tender_grid(&self, tender_id: i64, grid: &Grid) -> Result<()> {
         let shares = grid
             .check_partial()
             .map_err(|e| Error::Invalid(e.to_string()))?;
-        let (_, old_ids) = self.tender_grid(tender_id).await?;
+        let (old, old_ids) = self.tender_grid(tender_id).await?;
+        let by_number = grid.criteria.iter().any(|c| !c.number.is_empty());
+        let mut claimed = vec![false; old_ids.len()];
+        let kept: Vec<Option<i64>> = grid
+            .criteria
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let k = if by_number {
+                    old.criteria
+                        .iter()
+                        .position(|o| !c.number.is_empty() && o.number == c.number)
+                } else {
+                    Some(i)
+                };
+                let k = k.filter(|k| claimed.get(*k) == Some(&false))?;
+                if let Some(slot) = claimed.get_mut(k) {
+                    *slot = true;
+                }
+                old_ids.get(k).copied()
+            })
+            .collect();
         let ours = grid.ours_index();
         let mut positions = Vec::with_capacity(grid.criteria.len());
         for (i, c) in grid.criteria.iter().enumerate() {
@@ -174,7 +198,7 @@ impl Store {
                 let parent = c.parent.and_then(|p| ids.get(p).copied());
                 let share = shares.get(i).copied().unwrap_or(0.0).clamp(0.0, 1.0);
                 let position = positions.get(i).copied().unwrap_or(0);
-                let id = match old_ids.get(i) {
+                let id = match kept.get(i).copied().flatten().as_ref() {
                     Some(id) => {
                         sqlx::query("UPDATE criteria SET parent_id = $1, position = $2, name = $3, weight = $4, share = $5, is_price = $6 WHERE id = $7")
                             .bind(parent).bind(position).bind(&c.name).bind(c.weight).bind(share).bind(c.is_price).bind(*id)
@@ -189,7 +213,7 @@ impl Store {
                 };
                 ids.push(id);
             }
-            for id in old_ids.iter().skip(grid.criteria.len()) {
+            for (id, _) in old_ids.iter().zip(&claimed).filter(|(_, c)| !**c) {
                 sqlx::query("DELETE FROM criteria WHERE id = $1").bind(*id).execute(&mut *tx).await?;
             }
             sqlx::query("DELETE FROM offers WHERE tender_id = $1").bind(tender_id).execute(&mut *tx).await?;
@@ -243,7 +267,7 @@ macro_rules! insert_price_lines {
 
 /// Our unit cost and margin on one stored price line, and its VAT rate.
 #[derive(Debug, Clone, sqlx::FromRow)]
-pub struct OurCost {
+struct OurCost {
     pub sheet: String,
     pub row_number: i32,
     pub unit_cost_cents: Option<i64>,
@@ -270,16 +294,18 @@ impl Store {
             Ok::<_, Error>(lines.len())
         })
     }
-    /// Stores our unit cost and margin (a share: 0.2 for 20 %) on each line of one piece,
-    /// `ours` aligned with `lines` (None clears the line); the piece's lines are stored first
-    /// if they are not yet, their VAT rates kept. One transaction.
-    pub async fn save_our_costs(
+    /// Stores our unit cost, margin and VAT rate on each line of one piece, `ours` aligned
+    /// with `lines` (a line without a cost is unpriced); the piece's lines are stored first if
+    /// they are not yet. Checked first: a bad value names its line and nothing is stored. One
+    /// transaction.
+    pub async fn save_our_prices(
         &self,
         tender_id: i64,
         document_id: i64,
         lines: &[crate::grid::price::PriceLine],
-        ours: &[Option<(f64, f64)>],
+        ours: &[OurPrice],
     ) -> Result<()> {
+        crate::grid::pricing::check_all(lines, ours).map_err(|e| Error::Invalid(e.to_string()))?;
         on_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let (stored,): (i64,) = sqlx::query_as(
@@ -289,10 +315,11 @@ impl Store {
                 insert_price_lines!(tx, tender_id, Some(document_id), lines);
             }
             for (l, our) in lines.iter().zip(ours) {
-                let cost = our.map(|(c, _)| (c * 100.0).round() as i64);
-                let margin = our.map(|(_, m)| (m * 10_000.0).round() as i32);
-                sqlx::query("UPDATE price_lines SET unit_cost_cents = $1, margin_bp = $2 WHERE tender_id = $3 AND document_id = $4 AND sheet = $5 AND row_number = $6")
-                    .bind(cost).bind(margin).bind(tender_id).bind(document_id).bind(&l.sheet)
+                let cost = our.cost.map(|c| (c * 100.0).round() as i64);
+                let margin = our.cost.and(our.margin).map(|m| (m * 10_000.0).round() as i32);
+                let vat = (our.vat * 10_000.0).round() as i32;
+                sqlx::query("UPDATE price_lines SET unit_cost_cents = $1, margin_bp = $2, vat_bp = $3 WHERE tender_id = $4 AND document_id = $5 AND sheet = $6 AND row_number = $7")
+                    .bind(cost).bind(margin).bind(vat).bind(tender_id).bind(document_id).bind(&l.sheet)
                     .bind(i32::try_from(l.row).unwrap_or(i32::MAX)).execute(&mut *tx).await?;
             }
             tx.commit().await?;
@@ -300,8 +327,37 @@ impl Store {
         })
     }
 
+    /// Our stored prices on `lines` of one piece, aligned with them (a line never saved has
+    /// no cost and the default VAT rate).
+    pub async fn our_prices(
+        &self,
+        tender_id: i64,
+        document_id: i64,
+        lines: &[crate::grid::price::PriceLine],
+    ) -> Result<Vec<OurPrice>> {
+        let stored: std::collections::HashMap<(String, i32), OurCost> = self
+            .our_costs(tender_id, document_id)
+            .await?
+            .into_iter()
+            .map(|c| ((c.sheet.clone(), c.row_number), c))
+            .collect();
+        Ok(lines
+            .iter()
+            .map(|l| {
+                let key = (l.sheet.clone(), i32::try_from(l.row).unwrap_or(i32::MAX));
+                stored
+                    .get(&key)
+                    .map_or_else(OurPrice::default, |c| OurPrice {
+                        cost: c.unit_cost_cents.map(|c| c as f64 / 100.0),
+                        margin: c.margin_bp.map(|m| f64::from(m) / 10_000.0),
+                        vat: f64::from(c.vat_bp) / 10_000.0,
+                    })
+            })
+            .collect())
+    }
+
     /// Our stored unit costs and margins on the lines of one piece.
-    pub async fn our_costs(&self, tender_id: i64, document_id: i64) -> Result<Vec<OurCost>> {
+    async fn our_costs(&self, tender_id: i64, document_id: i64) -> Result<Vec<OurCost>> {
         on_pool!(self, pool => {
             Ok(sqlx::query_as::<_, OurCost>(
                 "SELECT sheet, row_number, unit_cost_cents, margin_bp, vat_bp FROM price_lines WHERE tender_id = $1 AND document_id = $2 ORDER BY id")

@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
 use super::page::PageCtx;
@@ -18,6 +18,7 @@ use crate::grid::{self, Grid, Outcome, PriceFormula};
 
 mod form;
 mod prices;
+mod prices_api;
 mod view;
 
 pub fn router() -> Router<AppState> {
@@ -31,6 +32,8 @@ pub fn router() -> Router<AppState> {
         .route("/tenders/{id}/prices/{doc}", post(prices::save))
         .route("/tenders/{id}/prices/{doc}/fill.xlsx", post(prices::fill))
         .route("/api/v1/tenders/{id}/grid", get(api_get).put(api_put))
+        .route("/api/v1/tenders/{id}/prices", get(prices_api::get))
+        .route("/api/v1/tenders/{id}/prices/{doc}", put(prices_api::put))
         .route("/api/v1/grid/compare", post(api_compare))
 }
 
@@ -90,8 +93,9 @@ async fn save_from_form(
     Path(id): Path<i64>,
     axum::Form(fields): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    identity.require(identity.user.role.can_manage_tenders())?;
+    // A tender the user may not read is not found, whatever the role.
     let mut g = load(&state, &identity, id).await?;
+    identity.require(identity.user.role.can_manage_tenders())?;
     let applied = form::apply(&mut g, &fields);
     save_or_explain(&state, page, id, applied.map(|()| &g), &g).await
 }
@@ -140,8 +144,8 @@ async fn import_from_page(
     Path(id): Path<i64>,
     multipart: Multipart,
 ) -> Result<Response, WebError> {
-    identity.require(identity.user.role.can_manage_tenders())?;
     let current = load(&state, &identity, id).await?;
+    identity.require(identity.user.role.can_manage_tenders())?;
     let imported = match import_upload(&state, multipart).await {
         Ok(r) => r,
         Err(resp) => return Ok(resp),
@@ -227,8 +231,8 @@ async fn api_put(
     Path(id): Path<i64>,
     Json(g): Json<Grid>,
 ) -> Result<Json<serde_json::Value>, WebError> {
-    identity.require(identity.user.role.can_manage_tenders())?;
     super::access::tender(&state, &identity.user, id).await?;
+    identity.require(identity.user.role.can_manage_tenders())?;
     state.store.save_tender_grid(id, &g).await?;
     let (stored, _) = state.store.tender_grid(id).await?;
     Ok(Json(grid_json(&stored)))

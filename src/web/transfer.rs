@@ -9,7 +9,7 @@ use super::WebError;
 use super::error::ErrorInfo;
 use crate::error::Error;
 
-pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub const XLSX: &str = crate::ingest::XLSX_TYPE;
 pub const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /// `bytes` as a file to save: an ASCII name for old clients, the UTF-8 name for the others.

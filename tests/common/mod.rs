@@ -240,6 +240,20 @@ impl TestApp {
         (status, r.json().await.unwrap_or(serde_json::Value::Null))
     }
 
+    /// Restricts tender `id` to the user of `token` alone (`PUT .../members`), expecting 200.
+    pub async fn restrict_to_token_user(&self, token: &str, id: i64) {
+        let me = self.get_json(token, "/api/v1/me").await;
+        let (status, body) = self
+            .send_json(
+                reqwest::Method::PUT,
+                token,
+                &format!("/api/v1/tenders/{id}/members"),
+                &serde_json::json!({"restricted": true, "members": [me["id"]]}),
+            )
+            .await;
+        assert_eq!(status, reqwest::StatusCode::OK, "{body}");
+    }
+
     /// A client that keeps cookies and does not follow redirects (so tests see them).
     pub fn browser(&self) -> reqwest::Client {
         reqwest::Client::builder()
@@ -341,4 +355,49 @@ pub fn hidden_field(html: &str, name: &str) -> Option<String> {
     let start = html.find(&marker)? + marker.len();
     let end = html.get(start..)?.find('"')? + start;
     html.get(start..end).map(str::to_string)
+}
+
+/// A page's HTML, fetched with `client` (expecting 200).
+pub async fn page_text(client: &reqwest::Client, url: &str) -> String {
+    let resp = client.get(url).send().await.expect("page");
+    assert_eq!(resp.status(), reqwest::StatusCode::OK, "{url}");
+    resp.text().await.expect("html")
+}
+
+/// The comparison grid of `fixtures/grids/grille.xlsx`: Prix des prestations 40
+/// (proportional), Valeur technique 60 with Méthodologie 60 and Moyens humains 40; « Notre
+/// offre » (ours: 71 points, rank 3), Concurrent A, Concurrent B.
+pub fn fixture_grid() -> tenderdesk::grid::Grid {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/grids/grille.xlsx"
+    ))
+    .expect("fixture");
+    tenderdesk::grid::import::import(
+        "grille.xlsx",
+        &bytes,
+        &tenderdesk::ingest::Limits::default(),
+    )
+    .expect("import")
+}
+
+/// Runs the real `tenderdesk` binary on the data folder `data` (SQLite, whatever the
+/// environment says).
+pub fn cli(data: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_tenderdesk"))
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .env_remove("TENDERDESK_DATABASE_URL")
+        .output()
+        .expect("run tenderdesk")
+}
+
+/// The main part (`word/document.xml`) of a .docx, as text.
+pub fn docx_xml(bytes: &[u8]) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a .docx is a zip");
+    let mut part = zip.by_name("word/document.xml").expect("word/document.xml");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut part, &mut xml).expect("utf-8");
+    xml
 }

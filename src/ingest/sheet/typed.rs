@@ -1,7 +1,8 @@
 //! Cells as people type them in CSV files: French or English numbers, percentages, dates; the
 //! delimiter guessed; and the header row of any sheet found below its title rows.
 
-use super::{Cell, Sheet, densify};
+use super::rows::Rows;
+use super::{Cell, Sheet};
 use crate::ingest::{ExtractError, Limits, text};
 
 /// A spreadsheet's own text cell stays text: the spreadsheet already typed its numbers, and
@@ -86,24 +87,19 @@ pub(super) fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Sheet, ExtractEr
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut cells = Vec::new();
+    let mut rows = Rows::new(limits.max_sheet_cells, limits.max_sheet_cells);
     for (r, record) in reader.records().enumerate() {
         let record =
             record.map_err(|e| ExtractError::Corrupt(format!("CSV line {}: {e}", r + 1)))?;
         for (c, field) in record.iter().enumerate() {
-            if cells.len() >= limits.max_sheet_cells {
-                return Err(ExtractError::TooLarge(format!(
-                    "more than {} cells",
-                    limits.max_sheet_cells
-                )));
-            }
             let cell = parse_text(field, delimiter != b',');
             if !cell.is_empty() {
-                cells.push(((r as u32, c as u32), cell));
+                let at = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+                rows.put("CSV", at(r), at(c), cell)?;
             }
         }
     }
-    let mut sheet = densify("CSV", cells, &[], Vec::new(), limits)?;
+    let mut sheet = rows.finish("CSV", Vec::new(), Vec::new());
     // A CSV's first row is row 1 even when it is empty: keep absolute positions.
     if sheet.first_col > 0 || sheet.first_row > 0 {
         let pad_cols = sheet.first_col as usize;

@@ -1,8 +1,7 @@
-//! The price grid of a tender: the lines of its spreadsheet pieces (BPU, DPGF, DQE), the
-//! buyer's totals that do not add up, and our unit prices (cost and margin) filled into the
-//! buyer's own XLSX, every other cell, style and sheet kept.
-
-use std::collections::{BTreeMap, HashMap};
+//! The price grid page of a tender: the lines of its spreadsheet pieces (BPU, DPGF, DQE), the
+//! buyer's totals that do not add up, our unit cost, margin and VAT rate per line (saved by
+//! bid managers), and our unit prices filled into the buyer's own XLSX, every other cell,
+//! style and sheet kept.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -12,10 +11,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::super::page::PageCtx;
 use super::super::transfer::{XLSX, attachment};
 use super::super::{AppState, Identity, WebError};
+use super::form::parse_number;
 use crate::error::Error;
-use crate::grid::price::{Flag, LineKind, PriceLine, read_lines, totals_by_vat, unit_price};
+use crate::grid::price::{Flag, LineKind, PriceLine};
+use crate::grid::pricing::{self, OurPrice, line_cell, piece_totals};
 use crate::grid::report::fr;
-use crate::model::Document;
+use crate::grid::schedule::{self, Schedule};
 
 pub struct LineView {
     pub k: usize,
@@ -29,10 +30,10 @@ pub struct LineView {
     pub total: bool,
     /// Quantity as a plain number, for the browser's totals.
     pub qty: String,
-    /// Our stored unit cost and margin (%), as typed back into the inputs.
+    /// Our stored unit cost, margin (%) and VAT rate (%), as typed back into the inputs.
     pub cost: String,
     pub margin: String,
-    pub vat_bp: i32,
+    pub vat: String,
 }
 
 /// Totals of our priced lines, formatted the French way.
@@ -65,29 +66,52 @@ pub struct PricesPage {
     advice: Vec<crate::pipeline::advice::Advised>,
 }
 
-fn is_xlsx(d: &Document) -> bool {
-    d.media_type == XLSX
+/// A percentage as typed back into an input: no trailing zeros, decimal comma.
+fn pct(share: f64) -> String {
+    format!("{}", (share * 1e6).round() / 1e4).replace('.', ",")
 }
 
-/// The lines of one stored XLSX piece.
-async fn lines_of(
-    state: &AppState,
-    doc: &Document,
-) -> Result<(Vec<u8>, Vec<PriceLine>, Vec<Flag>), String> {
-    let bytes = state
-        .files
-        .get(&doc.sha256)
-        .map_err(|_| "the original file is missing".to_string())?;
-    let limits = state.limits();
-    let name = doc.name.clone();
-    tokio::task::spawn_blocking(move || {
-        let sheets =
-            crate::grid::import::read_sheets(&name, &bytes, &limits).map_err(|e| e.to_string())?;
-        let (lines, flags) = read_lines(&sheets).map_err(|e| e.to_string())?;
-        Ok((bytes, lines, flags))
-    })
-    .await
-    .map_err(|e| e.to_string())?
+fn piece_view(id: i64, name: String, lines: &[PriceLine], ours: &[OurPrice]) -> PieceView {
+    let t = piece_totals(lines, ours);
+    let lines = lines
+        .iter()
+        .zip(ours)
+        .enumerate()
+        .map(|(k, (l, o))| LineView {
+            k,
+            sheet: l.sheet.clone(),
+            row: l.row,
+            number: l.number.clone(),
+            designation: l.designation.clone(),
+            unit: l.unit.clone(),
+            quantity: l.quantity.map(|q| fr(q, 2)).unwrap_or_default(),
+            buyer_price: l.unit_price.map(|p| fr(p, 2)).unwrap_or_default(),
+            total: l.kind != LineKind::Line,
+            qty: l.quantity.map(|q| q.to_string()).unwrap_or_default(),
+            cost: o.cost.map(|c| fr(c, 2)).unwrap_or_default(),
+            margin: o
+                .cost
+                .and(o.margin)
+                .map(|m| fr(m * 100.0, 2))
+                .unwrap_or_default(),
+            vat: pct(o.vat),
+        })
+        .collect();
+    PieceView {
+        id,
+        name,
+        lines,
+        flags: Vec::new(),
+        problem: None,
+        totals: TotalsView {
+            ht: fr(t.ht, 2),
+            vat: fr(t.vat, 2),
+            ttc: fr(t.ttc, 2),
+            cost: fr(t.cost, 2),
+            margin: fr(t.margin, 2),
+            rate: fr(t.margin_rate * 100.0, 2),
+        },
+    }
 }
 
 pub async fn page(
@@ -99,78 +123,23 @@ pub async fn page(
     super::super::access::tender(&state, &identity.user, id).await?;
     let tender = state.store.get_tender(id).await?;
     let mut pieces = Vec::new();
-    for doc in state
-        .store
-        .documents(id)
-        .await?
-        .iter()
-        .filter(|d| is_xlsx(d))
-    {
-        let (lines, flags, problem) = match lines_of(&state, doc).await {
-            Ok((_, lines, flags)) => (lines, flags, None),
-            Err(e) => (Vec::new(), Vec::new(), Some(e)),
-        };
+    for doc in state.store.documents(id).await? {
+        if !schedule::is_schedule(&doc) {
+            continue;
+        }
+        let (lines, flags, problem) =
+            match schedule::read_piece(&state.files, &doc, &state.limits()).await {
+                Ok((_, lines, flags)) => (lines, flags, None),
+                Err(e) => (Vec::new(), Vec::new(), Some(e)),
+            };
         if lines.is_empty() && problem.is_none() {
             continue;
         }
-        let stored: HashMap<(String, i32), _> = state
-            .store
-            .our_costs(id, doc.id)
-            .await?
-            .into_iter()
-            .map(|c| ((c.sheet.clone(), c.row_number), c))
-            .collect();
-        let mut priced = Vec::new();
-        let lines = lines
-            .iter()
-            .enumerate()
-            .map(|(k, l)| {
-                let ours = stored.get(&(l.sheet.clone(), i32::try_from(l.row).unwrap_or(i32::MAX)));
-                let cost = ours
-                    .and_then(|c| c.unit_cost_cents)
-                    .map(|c| c as f64 / 100.0);
-                let margin = ours
-                    .and_then(|c| c.margin_bp)
-                    .map(|m| f64::from(m) / 10_000.0);
-                let vat_bp = ours.map_or(2000, |c| c.vat_bp);
-                if let (LineKind::Line, Some(q), Some(c)) = (l.kind, l.quantity, cost)
-                    && let Some(p) = unit_price(c, margin.unwrap_or(0.0))
-                {
-                    priced.push((q, c, p, f64::from(vat_bp) / 10_000.0));
-                }
-                LineView {
-                    k,
-                    sheet: l.sheet.clone(),
-                    row: l.row,
-                    number: l.number.clone(),
-                    designation: l.designation.clone(),
-                    unit: l.unit.clone(),
-                    quantity: l.quantity.map(|q| fr(q, 2)).unwrap_or_default(),
-                    buyer_price: l.unit_price.map(|p| fr(p, 2)).unwrap_or_default(),
-                    total: l.kind != LineKind::Line,
-                    qty: l.quantity.map(|q| q.to_string()).unwrap_or_default(),
-                    cost: cost.map(|c| fr(c, 2)).unwrap_or_default(),
-                    margin: margin.map(|m| fr(m * 100.0, 2)).unwrap_or_default(),
-                    vat_bp,
-                }
-            })
-            .collect();
-        let t = totals_by_vat(&priced);
-        pieces.push(PieceView {
-            id: doc.id,
-            name: doc.name.clone(),
-            lines,
-            flags,
-            problem,
-            totals: TotalsView {
-                ht: fr(t.ht, 2),
-                vat: fr(t.vat, 2),
-                ttc: fr(t.ttc, 2),
-                cost: fr(t.cost, 2),
-                margin: fr(t.margin, 2),
-                rate: fr(t.margin_rate * 100.0, 2),
-            },
-        });
+        let ours = state.store.our_prices(id, doc.id, &lines).await?;
+        let mut view = piece_view(doc.id, doc.name, &lines, &ours);
+        view.flags = flags;
+        view.problem = problem;
+        pieces.push(view);
     }
     Ok(PricesPage {
         advice: super::super::accounts::tender_advice(&state, &identity, id).await?,
@@ -181,120 +150,96 @@ pub async fn page(
     })
 }
 
-fn number(fields: &[(String, String)], key: &str) -> Option<f64> {
-    let raw = fields
-        .iter()
-        .find(|(k, _)| k == key)?
-        .1
-        .trim()
-        .replace([' ', '\u{a0}'], "");
-    raw.replace(',', ".")
-        .parse::<f64>()
-        .ok()
-        .filter(|n| n.is_finite())
+/// One posted number (`key`), None when absent or empty; not a number is refused naming the
+/// line.
+fn field(fields: &[(String, String)], key: &str, line: &PriceLine) -> Result<Option<f64>, Error> {
+    let Some((_, raw)) = fields.iter().rev().find(|(k, _)| k == key) else {
+        return Ok(None);
+    };
+    parse_number(raw).map_err(|e| Error::Invalid(format!("{}: {e}", line_cell(line))))
 }
 
-/// Our unit cost and margin (a share) per line from the form's `c{k}` and `m{k}` (in %),
-/// aligned with `lines`; a line without a cost is not priced. A margin of 100 % or more, or
-/// a negative cost, is refused naming the row.
+/// Our prices from the form's `c{k}` (unit cost), `m{k}` (margin, %) and `v{k}` (VAT rate,
+/// %), over the stored ones: a line without a cost is unpriced, a VAT rate not posted is
+/// kept. Checked: a bad value names its line.
 fn ours_from(
     fields: &[(String, String)],
     lines: &[PriceLine],
-) -> Result<Vec<Option<(f64, f64)>>, Error> {
-    lines
+    stored: &[OurPrice],
+) -> Result<Vec<OurPrice>, Error> {
+    let ours = lines
         .iter()
+        .zip(stored)
         .enumerate()
-        .map(|(k, l)| {
+        .map(|(k, (l, before))| {
+            let vat = field(fields, &format!("v{k}"), l)?.map_or(before.vat, |v| v / 100.0);
             if l.kind != LineKind::Line {
-                return Ok(None);
+                return Ok(OurPrice {
+                    vat,
+                    ..OurPrice::default()
+                });
             }
-            let Some(cost) = number(fields, &format!("c{k}")) else {
-                return Ok(None);
-            };
-            let margin = number(fields, &format!("m{k}")).unwrap_or(0.0) / 100.0;
-            unit_price(cost, margin)
-                .map(|_| Some((cost, margin)))
-                .ok_or_else(|| {
-                    Error::Invalid(format!(
-                        "{}!{}: a cost must not be negative and a margin must be under 100 %",
-                        l.sheet, l.row
-                    ))
-                })
+            let cost = field(fields, &format!("c{k}"), l)?;
+            let margin = field(fields, &format!("m{k}"), l)?.map(|m| m / 100.0);
+            Ok(OurPrice { cost, margin, vat })
         })
-        .collect()
+        .collect::<Result<Vec<_>, Error>>()?;
+    pricing::check_all(lines, &ours).map_err(|e| Error::Invalid(e.to_string()))?;
+    Ok(ours)
 }
 
-/// One XLSX piece of the tender, with its lines.
-async fn piece(
+/// Piece `doc_id` of tender `id`, once the user may read the tender.
+pub(super) async fn schedule_of(
     state: &AppState,
+    identity: &Identity,
     id: i64,
     doc_id: i64,
-) -> Result<(Document, Vec<u8>, Vec<PriceLine>), WebError> {
-    let doc = state.store.document(doc_id).await?;
-    if doc.tender_id != id || !is_xlsx(&doc) {
-        return Err(Error::NotFound("document").into());
-    }
-    let (bytes, lines, _) = lines_of(state, &doc).await.map_err(Error::Invalid)?;
-    Ok((doc, bytes, lines))
+) -> Result<Schedule, WebError> {
+    super::super::access::tender(state, &identity.user, id).await?;
+    Ok(schedule::load(&state.store, &state.files, &state.limits(), id, doc_id).await?)
 }
 
-/// Stores our unit costs and margins typed on the page, then shows the page again.
+/// Stores our unit costs, margins and VAT rates typed on the page, then shows the page again.
 pub async fn save(
     State(state): State<AppState>,
     identity: Identity,
     Path((id, doc_id)): Path<(i64, i64)>,
     axum::Form(fields): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
+    let s = schedule_of(&state, &identity, id, doc_id).await?;
     identity.require(identity.user.role.can_manage_tenders())?;
-    super::super::access::tender(&state, &identity.user, id).await?;
-    let (doc, _, lines) = piece(&state, id, doc_id).await?;
-    let ours = ours_from(&fields, &lines)?;
+    let ours = ours_from(&fields, &s.lines, &s.ours)?;
     state
         .store
-        .save_our_costs(id, doc.id, &lines, &ours)
+        .save_our_prices(id, s.doc.id, &s.lines, &ours)
         .await?;
-    Ok(Redirect::to(&format!("/tenders/{id}/prices#piece-{}", doc.id)).into_response())
+    Ok(Redirect::to(&format!("/tenders/{id}/prices#piece-{}", s.doc.id)).into_response())
 }
 
-/// The buyer's file with our unit prices (`c{k}` unit cost, `m{k}` margin in %) in place.
+/// The buyer's file with our unit prices (as typed on the page) in place.
 pub async fn fill(
     State(state): State<AppState>,
     identity: Identity,
     Path((id, doc_id)): Path<(i64, i64)>,
     axum::Form(fields): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    super::super::access::tender(&state, &identity.user, id).await?;
-    let (doc, bytes, lines) = piece(&state, id, doc_id).await?;
-    let ours = ours_from(&fields, &lines)?;
-    let mut by_sheet: BTreeMap<String, BTreeMap<(u32, u32), f64>> = BTreeMap::new();
-    for (l, our) in lines.iter().zip(&ours) {
-        let (Some(col), Some((cost, margin))) = (l.price_col, our) else {
-            continue;
-        };
-        let Some(price) = unit_price(*cost, *margin) else {
-            continue;
-        };
-        let price = (price * 100.0).round() / 100.0;
-        by_sheet
-            .entry(l.sheet.clone())
-            .or_default()
-            .insert((l.row - 1, col), price);
-    }
-    let filled = tokio::task::spawn_blocking(move || {
-        let mut out = bytes;
-        for (sheet, values) in by_sheet {
-            out = crate::grid::fill::fill_xlsx(&out, &sheet, &values)?;
-        }
-        Ok::<_, crate::grid::fill::FillError>(out)
-    })
-    .await
-    .map_err(|e| Error::Internal(format!("fill task: {e}")))?
-    .map_err(|e| Error::Invalid(e.to_string()))?;
-    let name = doc
+    let s = schedule_of(&state, &identity, id, doc_id).await?;
+    let ours = ours_from(&fields, &s.lines, &s.ours)?;
+    filled(s, ours).await
+}
+
+/// The buyer's file of `s` filled with `ours`, as a download.
+async fn filled(s: Schedule, ours: Vec<OurPrice>) -> Result<Response, WebError> {
+    let name = s
+        .doc
         .name
         .rsplit('/')
         .next()
         .unwrap_or("prix.xlsx")
         .to_string();
+    let filled = tokio::task::spawn_blocking(move || pricing::fill(&s.bytes, &s.lines, &ours))
+        .await
+        .map_err(|e| Error::Internal(format!("fill task: {e}")))?
+        .map_err(|e| Error::Invalid(e.to_string()))?;
     Ok(attachment(&name, XLSX, filled))
 }
