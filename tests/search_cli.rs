@@ -54,6 +54,32 @@ async fn search_and_reindex_from_the_command_line(backend: Backend) {
     );
     let only_sections: Value = serde_json::from_str(&only_sections).expect("json");
     assert!(only_sections["total"].as_u64().expect("total") < total);
+    // The web's filters, parsed the same way: lot 2 and what is common, never lot 1.
+    let lot2: Value = serde_json::from_str(&run(
+        &data,
+        &db.url,
+        &[
+            "search",
+            "titulaire",
+            "--lot",
+            "2",
+            "--doc-kind",
+            "cctp",
+            "--json",
+        ],
+    ))
+    .expect("json");
+    let lots: Vec<&Value> = lot2["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|h| &h["lot"])
+        .collect();
+    assert!(
+        !lots.is_empty() && !lots.contains(&&Value::from(1)),
+        "{lot2}"
+    );
+    assert!(lots.contains(&&Value::from(2)), "{lot2}");
     let text = run(&data, &db.url, &["search", "securite"]);
     assert!(text.contains("/documents/"), "{text}");
     let rebuilt = run(&data, &db.url, &["reindex"]);

@@ -48,22 +48,11 @@ fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// The part of a text shown, with the byte ranges of its marked words.
 struct Passage {
     start: usize,
     end: usize,
-    score: f32,
     marks: Vec<(usize, usize)>,
-}
-
-impl Passage {
-    fn at(start: usize) -> Passage {
-        Passage {
-            start,
-            end: start,
-            score: 0.0,
-            marks: Vec::new(),
-        }
-    }
 }
 
 /// The first two bytes of every term, lower-case ASCII, when all terms have them: a stem keeps
@@ -93,7 +82,8 @@ fn may_match(heads: Option<&[[u8; 2]]>, word: &str) -> bool {
 }
 
 /// The best passage of `text` for `terms` (indexed term -> weight) as HTML, or None when no
-/// word of `text` is one of them.
+/// word of `text` is one of them: at most `max_chars` bytes, cut at words, where the marked
+/// words weigh most (the first such place on a tie), with a little of what leads to them.
 pub fn snippet_html(
     text: &str,
     terms: &BTreeMap<String, f32>,
@@ -104,18 +94,12 @@ pub fn snippet_html(
         return None;
     }
     let heads = term_heads(terms);
-    let mut best: Option<Passage> = None;
-    let mut current = Passage::at(0);
+    let mut all_words: Vec<(usize, usize)> = Vec::new();
+    let mut matches: Vec<(usize, usize, f32)> = Vec::new();
     TERMS.with(|cell| {
         let mut memory = cell.borrow_mut();
         for (from, to) in words(text) {
-            if to - current.start > max_chars {
-                keep_better(
-                    &mut best,
-                    std::mem::replace(&mut current, Passage::at(from)),
-                );
-            }
-            current.end = to;
+            all_words.push((from, to));
             let word = text.get(from..to).unwrap_or("");
             let weight = if !may_match(heads.as_deref(), word) {
                 None
@@ -133,23 +117,77 @@ pub fn snippet_html(
                 weight
             };
             if let Some(w) = weight {
-                current.score += w;
-                current.marks.push((from, to));
+                matches.push((from, to, w));
             }
         }
     });
-    keep_better(&mut best, current);
-    best.map(|p| to_html(text, &p))
+    let passage = best_passage(&all_words, &matches, max_chars)?;
+    Some(to_html(text, &passage))
 }
 
-/// Keeps the higher-scoring passage, the earlier on a tie; passages without a mark are none.
-fn keep_better(best: &mut Option<Passage>, candidate: Passage) {
-    if candidate.score <= 0.0 {
-        return;
+/// Where to cut: the window of `max_chars` starting at a match that holds the most weight,
+/// moved back by up to a fifth of its size to show what leads to it, cut at words.
+fn best_passage(
+    words: &[(usize, usize)],
+    matches: &[(usize, usize, f32)],
+    max_chars: usize,
+) -> Option<Passage> {
+    let mut best: Option<(usize, f32)> = None;
+    let mut j = 0;
+    let mut score = 0.0;
+    for (i, (from, _, _)) in matches.iter().enumerate() {
+        j = j.max(i);
+        while let Some((_, to, w)) = matches.get(j) {
+            if to - from > max_chars {
+                break;
+            }
+            score += w;
+            j += 1;
+        }
+        if best.is_none_or(|(_, s)| score > s) {
+            best = Some((i, score));
+        }
+        if let Some((_, _, w)) = matches.get(i).filter(|_| j > i) {
+            score -= w;
+        }
     }
-    if best.as_ref().is_none_or(|b| candidate.score > b.score) {
-        *best = Some(candidate);
+    let (first, _) = best?;
+    let (first_from, first_to, _) = matches.get(first).copied()?;
+    let whole = words.last().map(|(_, to)| *to).unwrap_or(0);
+    let lead = max_chars / 5;
+    let mut start = if whole <= max_chars {
+        words.first().map(|(from, _)| *from).unwrap_or(0)
+    } else {
+        words
+            .iter()
+            .map(|(from, _)| *from)
+            .find(|f| *f + lead >= first_from)
+            .unwrap_or(first_from)
+            .min(first_from)
+    };
+    let last_marked = matches
+        .iter()
+        .skip(first)
+        .take_while(|(_, to, _)| to - first_from <= max_chars)
+        .map(|(_, to, _)| *to)
+        .last()
+        .unwrap_or(first_to);
+    if last_marked > start + max_chars {
+        start = first_from;
     }
+    let end = words
+        .iter()
+        .map(|(_, to)| *to)
+        .filter(|to| *to <= start + max_chars)
+        .last()
+        .unwrap_or(first_to)
+        .max(last_marked);
+    let marks = matches
+        .iter()
+        .filter(|(from, to, _)| *from >= start && *to <= end)
+        .map(|(from, to, _)| (*from, *to))
+        .collect();
+    Some(Passage { start, end, marks })
 }
 
 fn to_html(text: &str, p: &Passage) -> String {
@@ -227,10 +265,13 @@ mod tests {
                     réseau et sécurité du réseau ensemble.";
         let html = snippet(text, &["sécurité", "réseau"], 40).unwrap_or_default();
         assert!(
-            html.starts_with("<b>réseau</b> et <b>sécurité</b>"),
+            html.contains("<b>réseau</b> et <b>sécurité</b> du <b>réseau</b>"),
             "{html}"
         );
-        assert!(html.len() < 80, "{html}");
+        assert!(!html.contains("début"), "{html}");
+        // A short text is shown whole.
+        let html = snippet("Le réseau de la ville.", &["réseau"], 200).unwrap_or_default();
+        assert_eq!(html, "Le <b>réseau</b> de la ville");
         // Words that are not cut, whatever their script.
         let html = snippet("Ωμέγα naïve café", &["café"], 200).unwrap_or_default();
         assert!(html.ends_with("<b>café</b>"), "{html}");
