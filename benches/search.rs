@@ -307,9 +307,23 @@ async fn main() {
     index.commit_unlogged().expect("commit");
     let tantivy_indexing = t0.elapsed();
     println!("tantivy indexing: {:.2} s", tantivy_indexing.as_secs_f64());
+    // Searches are measured on merged segments, as a server's are once it has run a while
+    // (and without merge threads competing for the cores).
+    let t0 = Instant::now();
+    index.wait_merges().expect("merges");
+    println!(
+        "  then merging segments: {:.2} s, {} segments",
+        t0.elapsed().as_secs_f64(),
+        index
+            .index()
+            .searchable_segment_ids()
+            .map(|s| s.len())
+            .unwrap_or(0)
+    );
     let run = |facets: bool| {
         let mut times = Vec::with_capacity(QUERIES);
         let mut hits = 0;
+        let mut matched = Vec::with_capacity(QUERIES);
         for q in &queries {
             let req = Request {
                 q: q.clone(),
@@ -321,7 +335,21 @@ async fn main() {
             let found = index.search(&req).expect("search");
             times.push(t.elapsed());
             hits += found.hits.len();
+            matched.push(found.total);
         }
+        matched.sort_unstable();
+        let at = |p: f64| {
+            matched
+                .get(((matched.len() as f64 - 1.0) * p) as usize)
+                .copied()
+                .unwrap_or(0)
+        };
+        println!(
+            "  sections matched per query: median {}, p99 {}, max {}",
+            at(0.5),
+            at(0.99),
+            at(1.0)
+        );
         (times, hits)
     };
     let _ = run(false); // warm the caches, as a running server's are

@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 use tantivy::TantivyDocument;
-use tantivy::schema::Facet;
 
 use super::Fields;
 
@@ -89,25 +88,24 @@ impl Item {
         doc.add_text(f.kind, kind.as_str());
         doc.add_u64(f.id, as_u64(self.id));
         doc.add_u64(f.tender_id, as_u64(self.tender_id.unwrap_or(0)));
-        doc.add_facet(f.facets, Facet::from_path(["kind", kind.as_str()]));
-        if let Some(t) = self.tender_id {
-            doc.add_facet(f.facets, Facet::from_path(["tender", &t.to_string()]));
-        }
+        let kind_n = super::counts::kind_code(kind);
+        doc.add_u64(f.kind_n, kind_n);
         if let Some(d) = self.document_id {
             doc.add_u64(f.document_id, as_u64(d));
         }
         if let Some(p) = self.page {
             doc.add_u64(f.page, u64::try_from(p).unwrap_or(0));
         }
-        if let Some(k) = self.doc_kind.as_deref().filter(|k| !k.is_empty()) {
-            doc.add_facet(f.facets, Facet::from_path(["doc_kind", k]));
-        }
+        let doc_kind = self
+            .doc_kind
+            .as_deref()
+            .map(super::counts::doc_kind_code)
+            .unwrap_or(0);
+        doc.add_u64(f.doc_kind_n, doc_kind);
         // Lot 0 is "common to every lot": what a lot filter always lets through.
-        let lot = self.lot.unwrap_or(0);
-        doc.add_u64(f.lot, u64::from(lot));
-        if self.tender_id.is_some() {
-            doc.add_facet(f.facets, Facet::from_path(["lot", &lot.to_string()]));
-        }
+        let lot = u64::from(self.lot.unwrap_or(0));
+        doc.add_u64(f.lot, lot);
+        doc.add_u64(f.dims, super::counts::pack(kind_n, doc_kind, lot));
         doc.add_text(f.title, &self.title);
         doc.add_text(f.body, &self.body);
         doc.add_text(f.all, &self.title);

@@ -2,6 +2,7 @@
 //! unreadable, or built by another analyzer version, it is recreated empty and refilled from
 //! the store; it follows the database through the change log (`sync`).
 
+mod counts;
 pub mod filters;
 mod item;
 pub mod query;
@@ -15,8 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use tantivy::schema::{
-    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter,
@@ -26,9 +26,10 @@ use tantivy::{Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy};
 
 use crate::error::{Error, Result};
 
+pub use counts::Counts as Facets;
 pub use item::{Item, Kind};
 pub use query::parse_query;
-pub use run::{Facets, Found, Hit, Request};
+pub use run::{Found, Hit, Request};
 pub use sync::SyncState;
 
 /// Bump when the analyzer or the schema changes: an index of another version is rebuilt.
@@ -72,6 +73,12 @@ pub(crate) struct Fields {
     /// "kind:id" (or "page:document:n"): what an update or a deletion replaces.
     pub key: Field,
     pub kind: Field,
+    /// The kind as a number (`counts::kind_code`): filters and counts.
+    pub kind_n: Field,
+    /// The piece kind as a number (`counts::doc_kind_code`; 0: none): filters and counts.
+    pub doc_kind_n: Field,
+    /// Kind, piece kind and lot packed (`counts::pack`): counts.
+    pub dims: Field,
     pub id: Field,
     pub tender_id: Field,
     pub document_id: Field,
@@ -82,8 +89,6 @@ pub(crate) struct Fields {
     pub body: Field,
     /// Title and body analyzed together: what queries match.
     pub all: Field,
-    /// /kind/..., /tender/..., /doc_kind/..., /lot/...: filters and counts.
-    pub facets: Field,
 }
 
 impl Fields {
@@ -96,6 +101,9 @@ impl Fields {
         Ok(Fields {
             key: f("key")?,
             kind: f("kind")?,
+            kind_n: f(counts::KIND)?,
+            doc_kind_n: f(counts::DOC_KIND)?,
+            dims: f(counts::DIMS)?,
             id: f("id")?,
             tender_id: f("tender_id")?,
             document_id: f("document_id")?,
@@ -104,7 +112,6 @@ impl Fields {
             title: f("title")?,
             body: f("body")?,
             all: f("all")?,
-            facets: f("facets")?,
         })
     }
 }
@@ -128,16 +135,18 @@ pub fn schema() -> Schema {
     let mut b = Schema::builder();
     b.add_text_field("key", STRING);
     b.add_text_field("kind", STRING | STORED);
+    b.add_u64_field(counts::KIND, INDEXED);
+    b.add_u64_field(counts::DIMS, FAST);
     b.add_u64_field("id", INDEXED | STORED | FAST);
-    b.add_u64_field("tender_id", INDEXED | STORED | FAST);
+    b.add_u64_field(counts::TENDER, INDEXED | STORED | FAST);
+    b.add_u64_field(counts::DOC_KIND, INDEXED);
     b.add_u64_field("document_id", INDEXED | STORED);
     b.add_u64_field("page", STORED);
-    b.add_u64_field("lot", INDEXED | STORED);
+    b.add_u64_field(counts::LOT, INDEXED | STORED);
     // Shown (stored); `all` holds their words for matching.
     b.add_text_field("title", title);
     b.add_text_field("body", STORED);
     b.add_text_field("all", text);
-    b.add_facet_field("facets", FacetOptions::default());
     b.build()
 }
 
@@ -247,6 +256,20 @@ impl SearchIndex {
             w.commit()?;
             Ok(())
         })?;
+        self.reload()
+    }
+
+    /// Lets the writer finish merging segments, then releases it (the next write takes a new
+    /// one): after a bulk load, searches then run on the merged segments. Blocking.
+    pub fn wait_merges(&self) -> Result<()> {
+        let writer = self
+            .writer
+            .lock()
+            .map_err(|_| Error::Internal("search writer lock poisoned".into()))?
+            .take();
+        if let Some(w) = writer {
+            w.wait_merging_threads()?;
+        }
         self.reload()
     }
 

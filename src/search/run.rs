@@ -5,15 +5,16 @@
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery, TermSetQuery};
-use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
+use super::SearchIndex;
+use super::counts::{Counts as Facets, FacetCounts};
 use super::item::{Kind, as_u64};
 use super::query::Expansion;
 use super::snippet::{escape_html, snippet_html};
-use super::{Fields, SearchIndex};
 use crate::error::Result;
 
 /// Most hits one search returns.
@@ -59,16 +60,6 @@ pub struct Hit {
     pub snippet: String,
 }
 
-/// Counts per facet value over the whole match.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Facets {
-    pub kind: BTreeMap<String, u64>,
-    pub tender: BTreeMap<i64, u64>,
-    pub doc_kind: BTreeMap<String, u64>,
-    /// By lot number (0: common to every lot), for what belongs to a tender.
-    pub lot: BTreeMap<u32, u64>,
-}
-
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Found {
     pub total: usize,
@@ -76,8 +67,8 @@ pub struct Found {
     pub facets: Facets,
 }
 
-fn facet_term(f: &Fields, path: [&str; 2]) -> Term {
-    Term::from_facet(f.facets, &Facet::from_path(path))
+fn number_term(field: Field, n: u64) -> Term {
+    Term::from_field_u64(field, n)
 }
 
 fn any_of(terms: Vec<Term>) -> Box<dyn Query> {
@@ -133,16 +124,23 @@ fn expand_prefix(searcher: &tantivy::Searcher, field: Field, prefix: &str) -> Ex
     }
 }
 
+/// A request as queries.
+struct Built {
+    /// What matches: the user's words within the filters.
+    matching: Box<dyn Query>,
+    /// The same with the title boosts: what is run.
+    ranked: Box<dyn Query>,
+    /// Words snippets mark besides the query's own (what a prefix stood for).
+    marked: Vec<String>,
+}
+
 impl SearchIndex {
-    /// The query of a request (the user's words within the filters, a title holding them
-    /// ranked higher) and the words snippets must mark besides the query's own.
-    fn build_query(
-        &self,
-        req: &Request,
-        searcher: &tantivy::Searcher,
-    ) -> (Box<dyn Query>, Vec<String>) {
+    /// The queries of a request: what matches (the user's words within the filters) and how
+    /// it ranks (a title holding the words ranked higher).
+    fn build_query(&self, req: &Request, searcher: &tantivy::Searcher) -> Built {
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut boosts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut marked = Vec::new();
         if req.q.trim().is_empty() {
             clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
@@ -156,7 +154,7 @@ impl SearchIndex {
                     Term::from_field_text(f.title, word),
                     IndexRecordOption::WithFreqs,
                 );
-                clauses.push((
+                boosts.push((
                     Occur::Should,
                     Box::new(BoostQuery::new(Box::new(title), TITLE_BOOST)),
                 ));
@@ -167,7 +165,7 @@ impl SearchIndex {
             let terms = req
                 .kinds
                 .iter()
-                .map(|k| facet_term(f, ["kind", k.as_str()]))
+                .map(|k| number_term(f.kind_n, super::counts::kind_code(*k)))
                 .collect();
             clauses.push((Occur::Must, any_of(terms)));
         }
@@ -182,7 +180,7 @@ impl SearchIndex {
             let terms = req
                 .doc_kinds
                 .iter()
-                .map(|k| facet_term(f, ["doc_kind", k.as_str()]))
+                .map(|k| number_term(f.doc_kind_n, super::counts::doc_kind_code(k)))
                 .collect();
             clauses.push((Occur::Must, any_of(terms)));
         }
@@ -204,7 +202,7 @@ impl SearchIndex {
                 )),
             ));
         }
-        let query: Box<dyn Query> = if clauses.len() == 1 {
+        let matching: Box<dyn Query> = if clauses.len() == 1 {
             clauses
                 .pop()
                 .map(|(_, q)| q)
@@ -212,7 +210,17 @@ impl SearchIndex {
         } else {
             Box::new(BooleanQuery::new(clauses))
         };
-        (query, marked)
+        let ranked: Box<dyn Query> = if boosts.is_empty() {
+            matching.box_clone()
+        } else {
+            boosts.insert(0, (Occur::Must, matching.box_clone()));
+            Box::new(BooleanQuery::new(boosts))
+        };
+        Built {
+            matching,
+            ranked,
+            marked,
+        }
     }
 
     /// Searches the index as it stands (callers catch up with the database first).
@@ -221,44 +229,20 @@ impl SearchIndex {
         let limit = req.limit.clamp(1, MAX_LIMIT);
         let offset = req.offset.min(MAX_DEPTH);
         let searcher = self.searcher();
-        let (query, marked) = self.build_query(req, &searcher);
+        let built = self.build_query(req, &searcher);
         let top = TopDocs::with_limit(limit)
             .and_offset(offset)
             .order_by_score();
+        // One pass over the match: the best hits, the count and the facets together (a pass
+        // for the hits alone, which can skip blocks, plus one to count is slower: walking
+        // the match is most of the work).
         let (top, total, facets) = if req.facets {
-            let mut fc = FacetCollector::for_field("facets");
-            fc.add_facet("/kind");
-            fc.add_facet("/tender");
-            fc.add_facet("/doc_kind");
-            fc.add_facet("/lot");
-            let (top, total, counts) = searcher.search(&query, &(top, Count, fc))?;
-            let mut facets = Facets::default();
-            for (facet, n) in counts.get("/kind") {
-                if let Some(v) = last_segment(facet) {
-                    facets.kind.insert(v, n);
-                }
-            }
-            for (facet, n) in counts.get("/tender") {
-                if let Some(id) = last_segment(facet).and_then(|v| v.parse().ok()) {
-                    facets.tender.insert(id, n);
-                }
-            }
-            for (facet, n) in counts.get("/doc_kind") {
-                if let Some(v) = last_segment(facet) {
-                    facets.doc_kind.insert(v, n);
-                }
-            }
-            for (facet, n) in counts.get("/lot") {
-                if let Some(lot) = last_segment(facet).and_then(|v| v.parse().ok()) {
-                    facets.lot.insert(lot, n);
-                }
-            }
-            (top, total, facets)
+            searcher.search(&*built.ranked, &(top, Count, FacetCounts))?
         } else {
-            let (top, total) = searcher.search(&query, &(top, Count))?;
+            let (top, total) = searcher.search(&*built.ranked, &(top, Count))?;
             (top, total, Facets::default())
         };
-        let terms = highlight_terms(&searcher, &*query, f.all, &marked)?;
+        let terms = highlight_terms(&searcher, &*built.matching, f.all, &built.marked)?;
         let mut analyzer = self.analyzer.clone();
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
@@ -331,8 +315,4 @@ fn highlight_terms(
         }
     }
     Ok(out)
-}
-
-fn last_segment(facet: &Facet) -> Option<String> {
-    facet.to_path().last().map(|s| s.to_string())
 }

@@ -55,30 +55,57 @@ struct Passage {
     marks: Vec<(usize, usize)>,
 }
 
-/// The first two bytes of every term, lower-case ASCII, when all terms have them: a stem keeps
-/// the first letters of its word (the stemmer only changes endings), so a word starting with
-/// two ASCII letters or digits that begin no term cannot match, and is skipped without
-/// analysis. None: every word is looked at.
-fn term_heads(terms: &BTreeMap<String, f32>) -> Option<Vec<[u8; 2]>> {
-    terms
-        .keys()
-        .map(|t| match t.as_bytes() {
-            [a, b, ..] if a.is_ascii() && b.is_ascii() => Some([*a, *b]),
-            _ => None,
-        })
-        .collect()
+/// Bytes of a word's head compared with the terms' heads.
+const HEAD: usize = 3;
+
+/// The first bytes (up to `HEAD`, as many for every term) of every term, when they are
+/// ASCII: a stem keeps the first letters of its word (the stemmer only changes endings), so
+/// a word whose folded head begins no term cannot match, and is skipped without analysis.
+/// None: every word is looked at.
+fn term_heads(terms: &BTreeMap<String, f32>) -> Option<Vec<Vec<u8>>> {
+    let len = terms.keys().map(|t| t.len().min(HEAD)).min()?;
+    if len == 0 {
+        return None;
+    }
+    let mut heads: Vec<Vec<u8>> = Vec::new();
+    for t in terms.keys() {
+        let head = t.as_bytes().get(..len)?;
+        if !head.is_ascii() {
+            return None;
+        }
+        heads.push(head.to_vec());
+    }
+    heads.dedup();
+    Some(heads)
 }
 
-/// Whether a word may be one of the terms of `heads`.
-fn may_match(heads: Option<&[[u8; 2]]>, word: &str) -> bool {
+/// Whether a word may be one of the terms of `heads`: its first letters lower-cased and
+/// without accents, as the analyzer makes them, begin a term (or cannot be told apart
+/// cheaply: letters folding to something else than ASCII).
+fn may_match(heads: Option<&[Vec<u8>]>, word: &str) -> bool {
     let Some(heads) = heads else { return true };
-    match word.as_bytes() {
-        [a, b, ..] if a.is_ascii_alphanumeric() && b.is_ascii_alphanumeric() => {
-            let head = [a.to_ascii_lowercase(), b.to_ascii_lowercase()];
-            heads.contains(&head)
+    let Some(len) = heads.first().map(Vec::len) else {
+        return true;
+    };
+    let mut head = [0u8; HEAD];
+    let mut n = 0;
+    for c in word.chars() {
+        if n == len {
+            break;
         }
-        _ => true,
+        let f = crate::understand::facts::fold_char(c);
+        if !f.is_ascii() {
+            return true;
+        }
+        if let Some(slot) = head.get_mut(n) {
+            *slot = f as u8;
+        }
+        n += 1;
     }
+    n < len
+        || heads
+            .iter()
+            .any(|h| h.as_slice() == head.get(..len).unwrap_or(&[]))
 }
 
 /// The best passage of `text` for `terms` (indexed term -> weight) as HTML, or None when no
@@ -178,8 +205,7 @@ fn best_passage(
     let end = words
         .iter()
         .map(|(_, to)| *to)
-        .filter(|to| *to <= start + max_chars)
-        .last()
+        .rfind(|to| *to <= start + max_chars)
         .unwrap_or(first_to)
         .max(last_marked);
     let marks = matches
@@ -280,7 +306,12 @@ mod tests {
     #[test]
     fn words_are_skipped_only_when_they_cannot_match() {
         let heads = term_heads(&terms(&["pénalité", "œuvre"]));
-        assert_eq!(heads, Some(vec![*b"oe", *b"pe"]));
+        assert_eq!(heads, Some(vec![b"oeu".to_vec(), b"pen".to_vec()]));
+        assert!(
+            !may_match(heads.as_deref(), "perte"),
+            "only two letters alike"
+        );
+        assert!(may_match(heads.as_deref(), "pe"), "too short to tell");
         assert!(may_match(heads.as_deref(), "PÉNALITÉS"));
         assert!(
             may_match(heads.as_deref(), "Œuvres"),

@@ -35,7 +35,7 @@ mod scoring;
 mod tender;
 mod text;
 
-pub use text::fold;
+pub use text::{fold, fold_char};
 mod weights;
 
 use serde::Serialize;
