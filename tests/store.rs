@@ -26,6 +26,7 @@ both_backends!(
     the_demo_tender_loads_once_and_whole,
     a_failed_import_leaves_nothing,
     migrations_run_twice_harmlessly,
+    token_use_is_recorded_to_the_minute,
 );
 
 async fn users_are_unique_and_validated(backend: Backend) {
@@ -212,5 +213,54 @@ async fn migrations_run_twice_harmlessly(backend: Backend) {
         .expect("reconnect, migrations already applied");
     assert_eq!(again.count_users().await.expect("count"), 1);
     again.close().await;
+    close(store, db).await;
+}
+
+/// The token's `last_used_at` as stored.
+async fn last_used(store: &Store) -> Option<chrono::DateTime<chrono::Utc>> {
+    let sql = "SELECT last_used_at FROM api_tokens";
+    match store {
+        Store::Sqlite(p) => sqlx::query_scalar(sql).fetch_one(p).await,
+        Store::Postgres(p) => sqlx::query_scalar(sql).fetch_one(p).await,
+    }
+    .expect("read")
+}
+
+async fn set_last_used(store: &Store, at: chrono::DateTime<chrono::Utc>) {
+    let sql = "UPDATE api_tokens SET last_used_at = $1";
+    match store {
+        Store::Sqlite(p) => sqlx::query(sql).bind(at).execute(p).await.map(|_| ()),
+        Store::Postgres(p) => sqlx::query(sql).bind(at).execute(p).await.map(|_| ()),
+    }
+    .expect("write");
+}
+
+async fn token_use_is_recorded_to_the_minute(backend: Backend) {
+    let Some((store, db, _dir)) = open(backend).await else {
+        return;
+    };
+    let user = store
+        .create_user("claire", Role::BidManager, "h", false)
+        .await
+        .expect("create");
+    let token = store.create_api_token(user.id, "ci").await.expect("token");
+    assert_eq!(last_used(&store).await, None);
+    let before = chrono::Utc::now() - chrono::Duration::seconds(1);
+    assert!(store.token_user(&token.token).await.expect("use").is_some());
+    let first = last_used(&store).await.expect("recorded at first use");
+    assert!(first >= before, "{first} is the time of the first use");
+    // Used again within the minute: not written again.
+    let recent = chrono::Utc::now() - chrono::Duration::seconds(20);
+    set_last_used(&store, recent).await;
+    assert!(store.token_user(&token.token).await.expect("use").is_some());
+    let kept = last_used(&store).await.expect("kept");
+    assert!(
+        (kept - recent).num_milliseconds().abs() < 5,
+        "{kept} was left as it was"
+    );
+    // Used after more than a minute: written again.
+    set_last_used(&store, chrono::Utc::now() - chrono::Duration::minutes(5)).await;
+    assert!(store.token_user(&token.token).await.expect("use").is_some());
+    assert!(last_used(&store).await.expect("written") >= before);
     close(store, db).await;
 }

@@ -23,6 +23,17 @@ pub struct SessionUser {
 }
 
 #[derive(sqlx::FromRow)]
+struct TokenRow {
+    last_used_at: Option<DateTime<Utc>>,
+    #[sqlx(flatten)]
+    user: User,
+}
+
+/// How stale a token's `last_used_at` may grow before a request writes it again: a script
+/// making thousands of calls a minute must not turn each read into a database write.
+const TOKEN_USE_RESOLUTION_SECS: i64 = 60;
+
+#[derive(sqlx::FromRow)]
 struct SessionRow {
     session_id: i64,
     csrf_token: String,
@@ -102,18 +113,24 @@ impl Store {
     }
 
     /// The user behind a bearer token that is neither revoked nor owned by a disabled user.
+    /// Its last use is recorded to the minute.
     pub async fn token_user(&self, token: &str) -> Result<Option<User>> {
         let digest = token_digest(token);
-        let user = on_pool!(self, pool => sqlx::query_as::<_, User>(
-            "SELECT u.id, u.name, u.role, u.must_change_password, u.disabled, u.created_at
+        let row = on_pool!(self, pool => sqlx::query_as::<_, TokenRow>(
+            "SELECT t.last_used_at, u.id, u.name, u.role, u.must_change_password, u.disabled, u.created_at
              FROM api_tokens t JOIN users u ON u.id = t.user_id
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.disabled = $2")
             .bind(&digest).bind(false).fetch_optional(pool).await)?;
-        if user.is_some() {
+        let Some(row) = row else { return Ok(None) };
+        let now = Utc::now();
+        let stale = row
+            .last_used_at
+            .is_none_or(|at| (now - at).num_seconds() >= TOKEN_USE_RESOLUTION_SECS);
+        if stale {
             on_pool!(self, pool => sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2")
-                .bind(Utc::now()).bind(&digest).execute(pool).await.map(|_| ()))?;
+                .bind(now).bind(&digest).execute(pool).await.map(|_| ()))?;
         }
-        Ok(user)
+        Ok(Some(row.user))
     }
 
     pub async fn revoke_api_token(&self, id: i64) -> Result<bool> {
