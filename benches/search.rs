@@ -353,13 +353,58 @@ async fn main() {
         (times, hits)
     };
     let _ = run(false); // warm the caches, as a running server's are
+    // Raw tantivy, the floor ours is compared to: the same words through tantivy's own query
+    // parser (all required) on the same field, top-10 by score; no title weight, no count,
+    // no snippet, no stored document read.
+    {
+        let searcher = index.index().reader().expect("reader").searcher();
+        let all = index.index().schema().get_field("all").expect("field all");
+        let mut parser = tantivy::query::QueryParser::for_index(index.index(), vec![all]);
+        parser.set_conjunction_by_default();
+        let mut times = Vec::with_capacity(QUERIES);
+        for round in 0..2 {
+            times.clear();
+            for q in &queries {
+                let t = Instant::now();
+                let (query, _) = parser.parse_query_lenient(q);
+                let top = searcher
+                    .search(
+                        &query,
+                        &tantivy::collector::TopDocs::with_limit(10).order_by_score(),
+                    )
+                    .expect("raw search");
+                times.push(t.elapsed());
+                std::hint::black_box(top);
+            }
+            if round == 1 {
+                report("raw tantivy top-10, no snippets", times.clone());
+            }
+        }
+        times.clear();
+        for q in &queries {
+            let t = Instant::now();
+            let (query, _) = parser.parse_query_lenient(q);
+            let top = searcher
+                .search(
+                    &query,
+                    &tantivy::collector::TopDocs::with_limit(10).order_by_score(),
+                )
+                .expect("raw search");
+            let n = searcher
+                .search(&query, &tantivy::collector::Count)
+                .expect("count");
+            times.push(t.elapsed());
+            std::hint::black_box((top, n));
+        }
+        report("raw tantivy top-10, then count", times.clone());
+    }
     let cpu = process_cpu();
     let (times, hits) = run(false);
-    let tantivy_p99 = report("tantivy top-10 + snippets (in-process)", times);
+    let tantivy_p99 = report("tantivy top-10 + snippets (facets=false)", times);
     println!("  {}", cpu_per(cpu, process_cpu(), QUERIES as u64));
     let cpu = process_cpu();
     let (times, _) = run(true);
-    report("tantivy top-10 + snippets + facet counts", times);
+    report("tantivy top-10 + snippets + facet counts (default)", times);
     println!("  {}", cpu_per(cpu, process_cpu(), QUERIES as u64));
     println!("  ({hits} hits over the {QUERIES} queries)");
     // PROFILE=N: only the in-process searches, N more rounds (for a profiler), then stop.
@@ -478,46 +523,56 @@ async fn main() {
         .build()
         .expect("client");
     let cookie = format!("td_session={session}");
-    let url = |q: &str| {
-        let mut s = form_urlencoded::Serializer::new(format!("{base}/api/v1/search?"));
-        s.append_pair("q", q).append_pair("limit", "10");
-        s.finish()
-    };
-    let mut times = Vec::with_capacity(QUERIES);
-    for pass in 0..2 {
-        times.clear();
-        for q in &queries {
-            let t = Instant::now();
-            let resp = client
-                .get(url(q))
-                .header("cookie", &cookie)
-                .send()
-                .await
-                .expect("request");
-            assert!(resp.status().is_success(), "{}", resp.status());
-            let _ = resp.bytes().await.expect("body");
-            times.push(t.elapsed());
+    // What the page and the API run by default (facet counts), then with `facets=false`.
+    for (label, extra) in [("", None), (", facets=false", Some(("facets", "false")))] {
+        let url = |q: &str| {
+            let mut s = form_urlencoded::Serializer::new(format!("{base}/api/v1/search?"));
+            s.append_pair("q", q).append_pair("limit", "10");
+            if let Some((k, v)) = extra {
+                s.append_pair(k, v);
+            }
+            s.finish()
+        };
+        let mut times = Vec::with_capacity(QUERIES);
+        for _pass in 0..2 {
+            times.clear();
+            for q in &queries {
+                let t = Instant::now();
+                let resp = client
+                    .get(url(q))
+                    .header("cookie", &cookie)
+                    .send()
+                    .await
+                    .expect("request");
+                assert!(resp.status().is_success(), "{}", resp.status());
+                let _ = resp.bytes().await.expect("body");
+                times.push(t.elapsed());
+            }
         }
-        let _ = pass;
-    }
-    report("end to end GET /api/v1/search (1 client)", times);
+        report(
+            &format!("end to end GET /api/v1/search{label} (1 client)"),
+            times,
+        );
 
-    // Throughput: 16 connections for 10 seconds. With `wrk` (Debian package `wrk`) as the load
-    // generator in its own process; without it, 16 reqwest clients in this process, which
-    // take a good part of the 2 cores themselves.
-    let paths: Vec<String> = queries
-        .iter()
-        .map(|q| url(q).trim_start_matches(&base).to_string())
-        .collect();
-    let cpu = process_cpu();
-    match wrk_throughput(&base, &cookie, &paths) {
-        Some(rate) => println!(
-            "throughput, wrk 1 thread 16 connections 10 s on loopback: {rate:.0} searches/s ({} in the server)",
-            cpu_per(cpu, process_cpu(), (rate * 10.0) as u64)
-        ),
-        None => {
-            println!("wrk not found: SKIPPED the wrk run; reqwest clients in this process instead");
-            reqwest_throughput(&client, &cookie, &queries, &url).await;
+        // Throughput: 16 connections for 10 seconds. With `wrk` (Debian package `wrk`) as
+        // the load generator in its own process; without it, 16 reqwest clients in this
+        // process, which take a good part of the 2 cores themselves.
+        let paths: Vec<String> = queries
+            .iter()
+            .map(|q| url(q).trim_start_matches(&base).to_string())
+            .collect();
+        let cpu = process_cpu();
+        match wrk_throughput(&base, &cookie, &paths) {
+            Some(rate) => println!(
+                "throughput{label}, wrk 1 thread 16 connections 10 s on loopback: {rate:.0} searches/s ({} in the server)",
+                cpu_per(cpu, process_cpu(), (rate * 10.0) as u64)
+            ),
+            None => {
+                println!(
+                    "wrk not found: SKIPPED the wrk run; reqwest clients in this process instead"
+                );
+                reqwest_throughput(&client, &cookie, &queries, &url).await;
+            }
         }
     }
     let _ = stop.send(());

@@ -230,6 +230,20 @@ async fn filters_facets_and_highlighting(backend: Backend) {
     assert_eq!(count_of(second), Some(1));
     assert_eq!(all["facets"]["kind"][0]["value"], "requirement");
     assert_eq!(all["facets"]["kind"][0]["count"], 3);
+    // Without the facets: the same hits and total, no counts.
+    let quick = search(&app, &token, &[("q", "supervision"), ("facets", "false")]).await;
+    assert_eq!(quick["total"], 3);
+    assert_eq!(quick["hits"], all["hits"]);
+    assert_eq!(quick["facets"]["kind"], json!([]));
+    assert_eq!(quick["facets"]["tender"], json!([]));
+    let refused = reqwest::Client::new()
+        .get(app.url("/api/v1/search"))
+        .bearer_auth(&token)
+        .query(&[("q", "supervision"), ("facets", "peut-être")])
+        .send()
+        .await
+        .expect("search");
+    assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY);
     let only_second = search(
         &app,
         &token,

@@ -47,6 +47,9 @@ pub struct SearchArgs {
     pub limit: usize,
     #[arg(long, default_value_t = 0)]
     pub offset: usize,
+    /// Leave out the facet counts (a quicker search).
+    #[arg(long)]
+    pub no_facets: bool,
     /// Print the results as JSON (the same as GET /api/v1/search).
     #[arg(long)]
     pub json: bool,
@@ -100,6 +103,7 @@ pub async fn search(store: &Store, config: &Config, args: &SearchArgs) -> Result
         to: args.to.clone(),
         limit: Some(args.limit.to_string()),
         offset: Some(args.offset.to_string()),
+        facets: args.no_facets.then(|| "false".to_string()),
     }
     .params()?;
     let results = service::search(&index, store, &user, &params).await?;

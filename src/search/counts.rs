@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::ColumnValues;
+use tantivy::columnar::{Cardinality, Column, ColumnValues};
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::item::Kind;
@@ -131,6 +131,16 @@ impl SegmentCollector for SegmentCounts {
     }
 }
 
+/// A column's values by document: read directly when every document has exactly one (every
+/// item is indexed with both fields), through the column's index otherwise.
+fn values_of(col: Column<u64>) -> Arc<dyn ColumnValues<u64>> {
+    if col.get_cardinality() == Cardinality::Full {
+        col.values
+    } else {
+        col.first_or_default_col(0)
+    }
+}
+
 impl Collector for FacetCounts {
     type Fruit = Counts;
     type Child = SegmentCounts;
@@ -142,8 +152,8 @@ impl Collector for FacetCounts {
     ) -> tantivy::Result<SegmentCounts> {
         let ff = reader.fast_fields();
         Ok(SegmentCounts {
-            dims_col: ff.u64(DIMS)?.first_or_default_col(0),
-            tender_col: ff.u64(TENDER)?.first_or_default_col(0),
+            dims_col: values_of(ff.u64(DIMS)?),
+            tender_col: values_of(ff.u64(TENDER)?),
             raw: Raw::default(),
         })
     }

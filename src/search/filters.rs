@@ -26,6 +26,8 @@ pub struct SearchQuery {
     pub to: Option<String>,
     pub limit: Option<String>,
     pub offset: Option<String>,
+    /// `false` leaves out the facet counts (a quicker search); they are counted by default.
+    pub facets: Option<String>,
 }
 
 pub(crate) fn non_empty(s: &Option<String>) -> Option<&str> {
@@ -91,8 +93,19 @@ impl SearchQuery {
             offset: number::<usize>(&self.offset, "offset")?
                 .unwrap_or(0)
                 .min(10_000),
+            without_facets: !yes_no(&self.facets, "facets")?.unwrap_or(true),
         })
     }
+}
+
+fn yes_no(s: &Option<String>, name: &str) -> Result<Option<bool>, Error> {
+    non_empty(s)
+        .map(|v| match v.to_lowercase().as_str() {
+            "true" | "1" | "oui" | "yes" => Ok(true),
+            "false" | "0" | "non" | "no" => Ok(false),
+            _ => Err(Error::Invalid(format!("{name}: true or false is expected"))),
+        })
+        .transpose()
 }
 
 /// A lot of the filter: its number, or `commun` (also `common`, `0`) for what is common to

@@ -6,6 +6,7 @@ mod counts;
 pub mod filters;
 mod item;
 pub mod query;
+mod rank;
 mod run;
 pub mod service;
 mod snippet;

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 
@@ -125,11 +125,11 @@ fn expand_prefix(searcher: &tantivy::Searcher, field: Field, prefix: &str) -> Ex
 }
 
 /// A request as queries.
-struct Built {
+pub(super) struct Built {
     /// What matches: the user's words within the filters.
-    matching: Box<dyn Query>,
-    /// The same with the title boosts: what is run.
-    ranked: Box<dyn Query>,
+    pub(super) matching: Box<dyn Query>,
+    /// The words whose presence in a title is rewarded (on the title field).
+    pub(super) title_terms: Vec<Term>,
     /// Words snippets mark besides the query's own (what a prefix stood for).
     marked: Vec<String>,
 }
@@ -137,11 +137,11 @@ struct Built {
 impl SearchIndex {
     /// The queries of a request: what matches (the user's words within the filters) and how
     /// it ranks (a title holding the words ranked higher).
-    fn build_query(&self, req: &Request, searcher: &tantivy::Searcher) -> Built {
+    pub(super) fn build_query(&self, req: &Request, searcher: &tantivy::Searcher) -> Built {
         let f = &self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut boosts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut marked = Vec::new();
+        let mut title_terms = Vec::new();
         if req.q.trim().is_empty() {
             clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
         } else {
@@ -149,16 +149,12 @@ impl SearchIndex {
             let expand = |prefix: &str| expand_prefix(searcher, f.all, prefix);
             let parsed = super::parse_query(&req.q, f.all, &mut analyzer, &expand);
             clauses.push((Occur::Must, parsed.query));
-            for word in parsed.wanted.iter().take(MAX_BOOSTED) {
-                let title = TermQuery::new(
-                    Term::from_field_text(f.title, word),
-                    IndexRecordOption::WithFreqs,
-                );
-                boosts.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(title), TITLE_BOOST)),
-                ));
-            }
+            title_terms = parsed
+                .wanted
+                .iter()
+                .take(MAX_BOOSTED)
+                .map(|word| Term::from_field_text(f.title, word))
+                .collect();
             marked = parsed.marked;
         }
         if !req.kinds.is_empty() {
@@ -210,15 +206,9 @@ impl SearchIndex {
         } else {
             Box::new(BooleanQuery::new(clauses))
         };
-        let ranked: Box<dyn Query> = if boosts.is_empty() {
-            matching.box_clone()
-        } else {
-            boosts.insert(0, (Occur::Must, matching.box_clone()));
-            Box::new(BooleanQuery::new(boosts))
-        };
         Built {
             matching,
-            ranked,
+            title_terms,
             marked,
         }
     }
@@ -230,17 +220,30 @@ impl SearchIndex {
         let offset = req.offset.min(MAX_DEPTH);
         let searcher = self.searcher();
         let built = self.build_query(req, &searcher);
-        let top = TopDocs::with_limit(limit)
-            .and_offset(offset)
-            .order_by_score();
-        // One pass over the match: the best hits, the count and the facets together (a pass
-        // for the hits alone, which can skip blocks, plus one to count is slower: walking
-        // the match is most of the work).
         let (top, total, facets) = if req.facets {
-            searcher.search(&*built.ranked, &(top, Count, FacetCounts))?
+            // The whole match is walked to count it by facet: scoring it in the same walk,
+            // title clauses included, costs least.
+            let ranked = super::rank::whole(&*built.matching, &built.title_terms, TITLE_BOOST);
+            let page = TopDocs::with_limit(limit)
+                .and_offset(offset)
+                .order_by_score();
+            searcher.search(&*ranked, &(page, Count, FacetCounts))?
         } else {
-            let (top, total) = searcher.search(&*built.ranked, &(top, Count))?;
-            (top, total, Facets::default())
+            // The best hits skip most of a large match (`rank`), and counting walks it without
+            // scoring: less than one pass scoring every matched document.
+            let top = super::rank::best(
+                &searcher,
+                &*built.matching,
+                &built.title_terms,
+                TITLE_BOOST,
+                offset,
+                limit,
+            )?;
+            (
+                top,
+                searcher.search(&*built.matching, &Count)?,
+                Facets::default(),
+            )
         };
         let terms = highlight_terms(&searcher, &*built.matching, f.all, &built.marked)?;
         let mut analyzer = self.analyzer.clone();

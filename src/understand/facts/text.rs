@@ -124,6 +124,9 @@ pub fn first<T>(
 /// Folds one character to lowercase without accent, keeping one char for one char so that
 /// positions in the folded text are positions in the original.
 pub fn fold_char(c: char) -> char {
+    if c.is_ascii_alphanumeric() {
+        return c.to_ascii_lowercase();
+    }
     match c {
         'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => 'a',
         'ç' | 'Ç' => 'c',
