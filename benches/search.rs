@@ -361,42 +361,27 @@ async fn main() {
         let all = index.index().schema().get_field("all").expect("field all");
         let mut parser = tantivy::query::QueryParser::for_index(index.index(), vec![all]);
         parser.set_conjunction_by_default();
-        let mut times = Vec::with_capacity(QUERIES);
-        for round in 0..2 {
-            times.clear();
+        let top10 = tantivy::collector::TopDocs::with_limit(10).order_by_score();
+        // Each query's time, with the match counted too or not.
+        let raw = |count: bool| {
+            let mut times = Vec::with_capacity(QUERIES);
             for q in &queries {
                 let t = Instant::now();
                 let (query, _) = parser.parse_query_lenient(q);
-                let top = searcher
-                    .search(
-                        &query,
-                        &tantivy::collector::TopDocs::with_limit(10).order_by_score(),
-                    )
-                    .expect("raw search");
+                let top = searcher.search(&query, &top10).expect("raw search");
+                let n = count.then(|| {
+                    searcher
+                        .search(&query, &tantivy::collector::Count)
+                        .expect("count")
+                });
                 times.push(t.elapsed());
-                std::hint::black_box(top);
+                std::hint::black_box((top, n));
             }
-            if round == 1 {
-                report("raw tantivy top-10, no snippets", times.clone());
-            }
-        }
-        times.clear();
-        for q in &queries {
-            let t = Instant::now();
-            let (query, _) = parser.parse_query_lenient(q);
-            let top = searcher
-                .search(
-                    &query,
-                    &tantivy::collector::TopDocs::with_limit(10).order_by_score(),
-                )
-                .expect("raw search");
-            let n = searcher
-                .search(&query, &tantivy::collector::Count)
-                .expect("count");
-            times.push(t.elapsed());
-            std::hint::black_box((top, n));
-        }
-        report("raw tantivy top-10, then count", times.clone());
+            times
+        };
+        let _ = raw(false);
+        report("raw tantivy top-10, no snippets", raw(false));
+        report("raw tantivy top-10, then count", raw(true));
     }
     let cpu = process_cpu();
     let (times, hits) = run(false);
