@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::{Duration, Utc};
-use common::browser::{browser, click, fill, path_of, shot, text_of};
+use common::browser::{browser, click, fill, path_of, shot, text_of, wait_for_text};
 use common::{Backend, PASSWORD, TestApp};
 use fantoccini::Locator;
 use tenderdesk::model::{Deadline, Money, NewTender, Role, Stage};
@@ -101,8 +101,8 @@ async fn board_then_gonogo_then_matrix() {
     .await;
     shot(&client, "pipeline-03-gonogo-form").await;
     click(&client, Locator::Id("gonogo-submit")).await;
-    let history = text_of(&client, Locator::Id("gonogo-history")).await;
     // 25×5 + 20×4 + 15×4 + 15×3 + 15×3 + 10×4 = 395 / 500 = 79.
+    let history = wait_for_text(&client, Locator::Id("gonogo-history"), "79 / 100").await;
     assert!(history.contains("79 / 100"), "{history}");
     assert!(history.contains("Cœur de métier"), "{history}");
     shot(&client, "pipeline-04-gonogo-recorded").await;

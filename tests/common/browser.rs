@@ -101,16 +101,18 @@ pub async fn click(client: &Client, locator: Locator<'_>) {
         .expect("click");
 }
 
-/// Waits for an element and gives its text.
+/// Waits for an element and gives its text; an element replaced while it is read (the page
+/// was still loading after a click) is looked up again.
 pub async fn text_of(client: &Client, locator: Locator<'_>) -> String {
-    client
-        .wait()
-        .for_element(locator)
-        .await
-        .expect("element")
-        .text()
-        .await
-        .expect("text")
+    let started = Instant::now();
+    loop {
+        let element = client.wait().for_element(locator).await.expect("element");
+        match element.text().await {
+            Ok(text) => return text,
+            Err(e) if started.elapsed() > Duration::from_secs(10) => panic!("text: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
 }
 
 pub async fn path_of(client: &Client) -> String {
