@@ -158,3 +158,28 @@ pub async fn wait_for_text(client: &Client, locator: Locator<'_>, needle: &str) 
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// A journey's setting: a server on SQLite and a browser with a profile of its own, kept
+/// alive together.
+pub struct Journey {
+    pub app: super::TestApp,
+    pub client: Client,
+    _driver: Driver,
+    _profile: tempfile::TempDir,
+}
+
+/// Starts a journey; None (said SKIPPED) when the server or the browser cannot start here.
+pub async fn journey() -> Option<Journey> {
+    let profile = tempfile::tempdir().expect("profile dir");
+    let app = super::TestApp::start(super::Backend::Sqlite).await?;
+    let Some((driver, client)) = browser(profile.path()).await else {
+        app.stop().await;
+        return None;
+    };
+    Some(Journey {
+        app,
+        client,
+        _driver: driver,
+        _profile: profile,
+    })
+}
