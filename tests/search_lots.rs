@@ -24,19 +24,9 @@ async fn lot_of(app: &TestApp, token: &str, q: &str) -> Value {
 }
 
 async fn upload_text(app: &TestApp, token: &str, tender: i64, name: &str, text: &str) -> i64 {
-    let form = reqwest::multipart::Form::new().part(
-        "file",
-        reqwest::multipart::Part::bytes(text.as_bytes().to_vec()).file_name(name.to_string()),
-    );
-    let r = reqwest::Client::new()
-        .post(app.url(&format!("/api/v1/tenders/{tender}/documents")))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .expect("upload");
-    assert_eq!(r.status(), StatusCode::CREATED, "{name}");
-    let body: Value = r.json().await.expect("json");
+    let body = app
+        .upload(token, tender, name, text.as_bytes().to_vec())
+        .await;
     body["documents"][0]["id"].as_i64().expect("document id")
 }
 
@@ -154,10 +144,16 @@ async fn the_lot_filter_keeps_a_lot_and_what_is_common(backend: Backend) {
             Method::PATCH,
             &token,
             &format!("/api/v1/documents/{annex}"),
-            &json!({"lot": 999}),
+            &json!({"kind": "CCAP", "lot": 999}),
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Refused whole: the kind sent with the bad lot is not kept either.
+    let piece = app
+        .get_json(&token, &format!("/api/v1/documents/{annex}"))
+        .await;
+    assert_ne!(piece["kind"], "CCAP", "{piece}");
+    assert_eq!(piece["lot"], 1, "{piece}");
     let viewer = app.user("victor", tenderdesk::model::Role::Viewer).await;
     let viewer = app.token(&viewer).await;
     let (status, _) = app

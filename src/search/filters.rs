@@ -30,6 +30,7 @@ pub struct SearchQuery {
     pub facets: Option<String>,
 }
 
+/// The trimmed value of an optional form field, None when absent or blank.
 pub(crate) fn non_empty(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }

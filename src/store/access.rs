@@ -29,6 +29,13 @@ pub struct Membership {
 /// Most members one tender may list.
 const MAX_MEMBERS: usize = 500;
 
+/// Tenders as search results name them, and whether user `$1` may read them (`$2`: they
+/// read everything); callers add the WHERE and ORDER BY. Fixed text, parameters bound.
+const TENDER_ACCESS: &str = "SELECT t.id, t.title, a.name AS buyer, t.stage, t.deadline,
+         ($2 OR NOT t.restricted OR t.owner_id = $1 OR EXISTS
+             (SELECT 1 FROM tender_members m WHERE m.tender_id = t.id AND m.user_id = $1)) AS readable
+     FROM tenders t LEFT JOIN accounts a ON a.id = t.account_id";
+
 fn reads_everything(user: &User) -> bool {
     user.role.can_manage_tenders()
 }
@@ -52,10 +59,7 @@ impl Store {
     pub async fn tenders_access(&self, user: &User) -> Result<Vec<TenderAccess>> {
         let all = reads_everything(user);
         Ok(on_pool!(self, pool => sqlx::query_as::<_, TenderAccess>(
-            "SELECT t.id, t.title, a.name AS buyer, t.stage, t.deadline,
-                 ($2 OR NOT t.restricted OR t.owner_id = $1 OR EXISTS
-                     (SELECT 1 FROM tender_members m WHERE m.tender_id = t.id AND m.user_id = $1)) AS readable
-             FROM tenders t LEFT JOIN accounts a ON a.id = t.account_id ORDER BY t.id")
+            sqlx::AssertSqlSafe(format!("{TENDER_ACCESS} ORDER BY t.id")))
             .bind(user.id).bind(all).fetch_all(pool).await)?)
     }
 
@@ -82,13 +86,7 @@ impl Store {
         // A statement per few hundred ids: both databases bound the number of parameters.
         for chunk in ids.chunks(500) {
             let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
-            let sql = format!(
-                "SELECT t.id, t.title, a.name AS buyer, t.stage, t.deadline,
-                     ($2 OR NOT t.restricted OR t.owner_id = $1 OR EXISTS
-                         (SELECT 1 FROM tender_members m WHERE m.tender_id = t.id AND m.user_id = $1)) AS readable
-                 FROM tenders t LEFT JOIN accounts a ON a.id = t.account_id WHERE t.id IN ({})",
-                marks.join(", ")
-            );
+            let sql = format!("{TENDER_ACCESS} WHERE t.id IN ({})", marks.join(", "));
             let rows = on_pool!(self, pool => {
                 let mut q = sqlx::query_as::<_, TenderAccess>(sqlx::AssertSqlSafe(sql.clone()))
                     .bind(user.id).bind(all);

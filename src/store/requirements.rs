@@ -132,32 +132,29 @@ impl Store {
             .bind(document_id).fetch_all(pool).await)?)
     }
 
-    /// A user's correction of what a piece is.
-    pub async fn set_document_kind(
+    /// A user's correction of a piece: its kind, and the lot it concerns (`Some(None)`:
+    /// common to every lot; its sections and requirements that name no lot of their own
+    /// follow it); None leaves each as it is. Checked first, then one statement: a bad lot
+    /// changes nothing.
+    pub async fn correct_document(
         &self,
         document_id: i64,
-        kind: crate::model::DocKind,
+        kind: Option<crate::model::DocKind>,
+        lot: Option<Option<u32>>,
     ) -> Result<()> {
-        let n = on_pool!(self, pool => sqlx::query("UPDATE documents SET kind = $1 WHERE id = $2")
-            .bind(kind.as_str()).bind(document_id).execute(pool).await.map(|r| r.rows_affected()))?;
-        if n == 0 {
-            Err(Error::NotFound("document"))
-        } else {
-            Ok(())
-        }
-    }
-
-    /// A user's correction of the lot a piece concerns (None: common to every lot). Its
-    /// sections and requirements that name no lot of their own follow it.
-    pub async fn set_document_lot(&self, document_id: i64, lot: Option<u32>) -> Result<()> {
         use crate::understand::scope::MAX_LOT;
-        if lot.is_some_and(|l| !(1..=MAX_LOT).contains(&l)) {
+        if lot.flatten().is_some_and(|l| !(1..=MAX_LOT).contains(&l)) {
             return Err(Error::Invalid(format!(
                 "lot: a number from 1 to {MAX_LOT} is expected"
             )));
         }
-        let n = on_pool!(self, pool => sqlx::query("UPDATE documents SET lot_number = $1 WHERE id = $2")
-            .bind(lot.map(|l| l as i32)).bind(document_id).execute(pool).await.map(|r| r.rows_affected()))?;
+        let n = on_pool!(self, pool => sqlx::query(
+            "UPDATE documents SET kind = COALESCE($1, kind),
+                 lot_number = CASE WHEN $2 THEN $3 ELSE lot_number END
+             WHERE id = $4")
+            .bind(kind.map(|k| k.as_str())).bind(lot.is_some())
+            .bind(lot.flatten().map(|l| l as i32)).bind(document_id)
+            .execute(pool).await.map(|r| r.rows_affected()))?;
         if n == 0 {
             Err(Error::NotFound("document"))
         } else {

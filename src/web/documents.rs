@@ -303,12 +303,10 @@ async fn correct(
 ) -> Result<Document, WebError> {
     identity.require(identity.user.role.can_manage_tenders())?;
     super::access::document(state, &identity.user, id).await?;
-    if let Some(kind) = input.kind {
-        state.store.set_document_kind(id, kind).await?;
-    }
-    if let Some(lot) = input.lot {
-        state.store.set_document_lot(id, lot).await?;
-    }
+    state
+        .store
+        .correct_document(id, input.kind, input.lot)
+        .await?;
     Ok(state.store.document(id).await?)
 }
 

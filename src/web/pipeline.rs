@@ -20,6 +20,7 @@ use super::{AppState, Identity, WebError};
 use crate::error::Error;
 use crate::model::{Money, Stage, User};
 use crate::pipeline::due::Due;
+use crate::search::filters::non_empty;
 use crate::store::{DashboardFilter, DashboardRow};
 
 /// Tenders per page of the list, and cards per column of the board.
@@ -50,10 +51,6 @@ pub struct DashQuery {
     page: Option<i64>,
     #[serde(default)]
     view: Option<String>,
-}
-
-fn non_empty(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
 impl DashQuery {

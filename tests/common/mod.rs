@@ -194,6 +194,18 @@ impl TestApp {
     pub async fn upload_fixture_from(&self, token: &str, tender: i64, folder: &str, name: &str) {
         let path = format!("{}/fixtures/{folder}/{name}", env!("CARGO_MANIFEST_DIR"));
         let bytes = std::fs::read(&path).expect(&path);
+        self.upload(token, tender, name, bytes).await;
+    }
+
+    /// Uploads `bytes` as the file NAME to a tender through the API, expecting 201; the
+    /// answer as JSON.
+    pub async fn upload(
+        &self,
+        token: &str,
+        tender: i64,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> serde_json::Value {
         let form = reqwest::multipart::Form::new().part(
             "file",
             reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
@@ -206,6 +218,7 @@ impl TestApp {
             .await
             .expect("upload");
         assert_eq!(r.status(), reqwest::StatusCode::CREATED, "{name} uploaded");
+        r.json().await.expect("json")
     }
 
     /// GET `path` with a bearer token, expecting 200; the body as JSON.

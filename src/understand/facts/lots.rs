@@ -8,9 +8,8 @@ use super::text::{
 };
 use super::{EstimatedValue, Lot, Sourced};
 use crate::model::Cpv;
+use crate::understand::scope::MAX_LOT;
 
-/// Lots kept, at most (lot numbers above this are not lot numbers).
-const MAX_LOT: u32 = 200;
 /// "Lot N :" marks read on one line, at most.
 const MAX_LOTS_PER_LINE: usize = 50;
 
