@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::browser::{browser, click, fill, path_of, shot, text_of};
+use common::browser::{browser, click, fill, path_of, shot, text_of, wait_for_value};
 use common::{Backend, PASSWORD, TestApp};
 use fantoccini::Locator;
 use std::time::{Duration, Instant};
@@ -114,15 +114,7 @@ async fn write_a_section_with_preview_and_library_then_download_the_docx() {
     let why = text_of(&client, Locator::Id("suggestions")).await;
     assert!(why.contains("Notre approche"), "{why}");
     click(&client, Locator::Id(&format!("insert-{}", block.id))).await;
-    text_of(&client, Locator::Id("saved")).await;
-    let body = client
-        .find(Locator::Id("body"))
-        .await
-        .expect("body")
-        .prop("value")
-        .await
-        .expect("value")
-        .unwrap_or_default();
+    let body = wait_for_value(&client, "body", "méthode éprouvée").await;
     assert!(
         body.contains("centre de services") && body.contains("méthode éprouvée"),
         "{body}"

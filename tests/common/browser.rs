@@ -142,6 +142,25 @@ pub async fn sign_in(client: &Client, base: &str, name: &str) {
 
 /// Waits (10 s at most) until the element holds `needle`, across page loads (an element of the
 /// page being left goes stale: it is looked up again).
+/// Waits until the value of form field `id` holds `needle` (the page may still be the one
+/// a click is leaving), and gives it.
+pub async fn wait_for_value(client: &Client, id: &str, needle: &str) -> String {
+    let started = Instant::now();
+    loop {
+        let value = match client.find(Locator::Id(id)).await {
+            Ok(field) => field.prop("value").await.ok().flatten().unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if value.contains(needle) {
+            return value;
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            panic!("{needle:?} never appeared in #{id}; last value: {value}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 pub async fn wait_for_text(client: &Client, locator: Locator<'_>, needle: &str) -> String {
     let started = Instant::now();
     loop {
